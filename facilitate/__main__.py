@@ -1,0 +1,5 @@
+"""`python -m facilitate`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,31 @@
+"""The environment a command runs in: its consoles and whether a person is at the keyboard.
+
+Tests replace it (`CliRunner.invoke(app, args, obj=Environment(...))`) to capture output
+at a fixed width without colour.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@dataclass
+class Environment:
+    stdout: Console = field(default_factory=lambda: _console(False))
+    stderr: Console = field(default_factory=lambda: _console(True))
+    interactive: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.interactive is None:
+            self.interactive = sys.stdin.isatty() and sys.stdout.isatty()
