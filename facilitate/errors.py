@@ -48,14 +48,24 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class ProgrammeError(FacilitateError):
-    """A programme or questionnaire file that cannot be used; carries every problem found."""
-
-    exit_status = ExitStatus.BAD_PROGRAMME
+class FileProblems(FacilitateError):
+    """A file that cannot be used, with every problem found in it."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProgrammeError(FileProblems):
+    """A programme or questionnaire file that cannot be used."""
+
+    exit_status = ExitStatus.BAD_PROGRAMME
+
+
+class CohortFileError(FileProblems):
+    """A cohort.yaml that cannot be used."""
+
+    exit_status = ExitStatus.BAD_INPUT
 
 
 class UnknownProgrammeError(FacilitateError):
@@ -89,6 +99,6 @@ class FileBusyError(FacilitateError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(
-            f"{path} is open in another program (Word or Excel?) or not writable; "
+            f"{path} is open in another program (Word or Excel?) or cannot be accessed; "
             "close it and run the command again."
         )

@@ -7,6 +7,7 @@ Reads with `yamlfile` (positions, no tags), validates with the pydantic models i
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from collections.abc import Sequence
@@ -18,13 +19,17 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, ProgrammeError
 from .i18n import LANGUAGES
 from .programme import (
+    Dimension,
     Programme,
     Questionnaire,
+    Text,
     check_languages,
     check_questionnaire,
     cross_check,
     describe,
     did_you_mean,
+    is_id,
+    language_hint,
 )
 from .yamlfile import Document, Path_, format_path, read_yaml
 
@@ -63,12 +68,14 @@ def programme_from(doc: Document, path: Path, questionnaire_dirs: Sequence[Path]
         Problem(doc.file, doc.line_of(p), format_path(p), message)
         for p, message in cross_check(data)
     ]
+    invalid: ValidationError | None = None
     try:
         programme = Programme.model_validate(data)
     except ValidationError as exc:
+        invalid = exc
         problems += _problems(exc, doc, Programme)
     if problems:
-        raise ProgrammeError(problems)
+        raise ProgrammeError(_without_misspelt(problems, invalid, doc, Programme))
     return programme
 
 
@@ -103,12 +110,14 @@ def questionnaire_from(doc: Document) -> Questionnaire:
     elif isinstance(languages, list) and all(lang in LANGUAGES for lang in languages):
         found += check_languages(doc.data, Questionnaire, languages)
     problems += [Problem(doc.file, doc.line_of(p), format_path(p), message) for p, message in found]
+    invalid: ValidationError | None = None
     try:
         questionnaire = Questionnaire.model_validate(doc.data)
     except ValidationError as exc:
+        invalid = exc
         problems += _problems(exc, doc, Questionnaire)
     if problems:
-        raise ProgrammeError(problems)
+        raise ProgrammeError(_without_misspelt(problems, invalid, doc, Questionnaire))
     return questionnaire
 
 
@@ -116,7 +125,8 @@ def _shared_questionnaire(
     name: str, path: Path_, dirs: list[Path], doc: Document, problems: list[Problem]
 ) -> Any:
     """A questionnaire named by id in a programme, from the first folder that has it."""
-    for folder in dirs:
+    # A name that is no id ('Feedback', '../x') names no file; it is reported unknown.
+    for folder in dirs if is_id(name) else []:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():
             try:
@@ -139,14 +149,12 @@ def _shared_questionnaire(
 def _stand_in(name: str) -> Questionnaire:
     """Stands for a shared questionnaire that failed to load (its problems are already
     reported), so that the programme's own problems are still found and references to
-    it do not show up as unknown."""
-    return Questionnaire.model_validate(
-        {
-            "id": name,
-            "kind": "meter",
-            "title": name,
-            "dimensions": [{"id": "x", "title": "x", "statements": [{"id": "x", "text": "x"}]}],
-        }
+    it do not show up as unknown. Built without validation: the name may be no id."""
+    dimension = Dimension.model_validate(
+        {"id": "x", "title": "x", "statements": [{"id": "x", "text": "x"}]}
+    )
+    return Questionnaire.model_construct(
+        id=name, kind="meter", title=Text(neutral=name), dimensions=[dimension]
     )
 
 
@@ -155,8 +163,39 @@ def _problems(exc: ValidationError, doc: Document, root: type[BaseModel]) -> lis
     for error in exc.errors(include_url=False):
         loc = _data_path(doc.data, error["loc"])
         message = _message(error, loc, root)
-        out.append(Problem(doc.file, doc.line_of(loc), format_path(loc), message))
+        line = doc.line_of(loc)
+        key = (error.get("ctx") or {}).get("key") if error["type"] == "facilitate" else None
+        if key is not None:
+            line = doc.lines.get((*loc, key), line)  # the wrong key, not the mapping's start
+        out.append(Problem(doc.file, line, format_path(loc), message))
     return out
+
+
+def _without_misspelt(
+    problems: list[Problem], exc: ValidationError | None, doc: Document, root: type[BaseModel]
+) -> list[Problem]:
+    """Drop the problems of a missing key that an unknown key is a misspelling of.
+
+    `duraton: 3 h` is one mistake; "unknown key 'duraton' (did you mean 'duration'?)"
+    says it all, and "duration: is required but missing" beside it would only confuse.
+    """
+    if exc is None:
+        return problems
+    misspelt: set[str] = set()
+    for error in exc.errors(include_url=False):
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = _data_path(doc.data, error["loc"])
+        model = _model_at(root, loc[:-1])
+        if not loc or model is None:
+            continue
+        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+        parent: Any = doc.data
+        for part in loc[:-1]:
+            parent = parent[part]
+        if close and isinstance(parent, dict) and close[0] not in parent:
+            misspelt.add(format_path((*loc[:-1], close[0])))
+    return [p for p in problems if p.file != doc.file or p.path not in misspelt]
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
@@ -188,16 +227,22 @@ def _message(error: Any, loc: Path_, root: type[BaseModel]) -> str:
         return f"unknown key '{key}'{hint}" + ("" if hint else f"; known keys: {', '.join(known)}")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        hint = (
-            did_you_mean(value, [e.strip(" '") for e in expected.replace(" or ", ", ").split(",")])
-            if isinstance(value, str)
-            else ""
-        )
+        choices = [e.strip(" '") for e in expected.replace(" or ", ", ").split(",")]
+        hint = ""
+        if isinstance(value, str):
+            hint = (
+                language_hint(value)
+                if set(choices) == set(LANGUAGES)
+                else did_you_mean(value, choices)
+            )
         return f"must be one of {expected}, got {describe(value)}{hint}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a mapping of keys and values, got {describe(value)}"
     if kind in ("list_type", "tuple_type"):
-        return f"must be a list (lines starting with '- '), got {describe(value)}"
+        hint = ""
+        if isinstance(value, str) and value.strip() and "\n" not in value and len(value) < 60:
+            hint = f"; write [{value.strip()}]"  # `delivery: teams` for `delivery: [teams]`
+        return f"must be a list (lines starting with '- '), got {describe(value)}{hint}"
     if kind in ("bool_type", "bool_parsing"):
         return f"must be true or false, got {describe(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -208,7 +253,11 @@ def _message(error: Any, loc: Path_, root: type[BaseModel]) -> str:
         return f"must be text, got {describe(value)}"
     if kind == "too_short":
         return "must not be empty"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+    if kind == "greater_than_equal":
+        return f"must be at least {error['ctx']['ge']}, got {describe(value)}"
+    if kind == "less_than_equal":
+        return f"must be at most {error['ctx']['le']}, got {describe(value)}"
+    if kind in ("greater_than", "less_than"):
         return f"{error['msg'][0].lower()}{error['msg'][1:]}, got {describe(value)}"
     if kind == "union_tag_invalid":
         return f"must be a name or a mapping, got {describe(value)}"

@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     Tag,
+    ValidationError,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -62,8 +63,10 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _fail(message: str) -> PydanticCustomError:
-    return PydanticCustomError("facilitate", message)
+def _fail(message: str, key: str | None = None) -> PydanticCustomError:
+    """A facilitate message; `key` names the key inside the value that is wrong, so that
+    the loader can point at its line rather than the value's first."""
+    return PydanticCustomError("facilitate", message, {"key": key} if key is not None else None)
 
 
 def describe(value: Any) -> str:
@@ -99,6 +102,13 @@ _LANGUAGE_HINTS = {
     "gb": "en",
     "uk": "en",
 }
+
+
+def language_hint(code: str) -> str:
+    """' (did you mean 'sv'?)' for a code people write for one of our languages."""
+    if code in _LANGUAGE_HINTS:
+        return f" (did you mean '{_LANGUAGE_HINTS[code]}'?)"
+    return did_you_mean(code, LANGUAGES)
 
 
 class Text:
@@ -153,19 +163,17 @@ class Text:
             texts: dict[str, str] = {}
             for code, text in value.items():
                 if code not in LANGUAGES:
-                    hint = (
-                        f" (did you mean '{_LANGUAGE_HINTS[code]}'?)"
-                        if code in _LANGUAGE_HINTS
-                        else ""
-                    )
                     raise _fail(
-                        f"unknown language '{code}'{hint or did_you_mean(code, LANGUAGES)}; "
-                        "languages are fi, sv, nb and en"
+                        f"unknown language '{code}'{language_hint(str(code))}; "
+                        "languages are fi, sv, nb and en",
+                        key=str(code),
                     )
                 if isinstance(text, (int, float)) and not isinstance(text, bool):
                     text = str(text)
                 if not isinstance(text, str) or not text.strip():
-                    raise _fail(f"the '{code}' text must be text, got {describe(text)}")
+                    raise _fail(
+                        f"the '{code}' text must be text, got {describe(text)}", key=str(code)
+                    )
                 texts[code] = text
             return cls(values=texts)
         raise _fail(
@@ -257,7 +265,9 @@ def _parse_minutes(value: Any) -> int:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         raise _fail(f"must be a positive whole number of minutes, got {value}")
-    raise _fail(f"must be a whole number of minutes, got {describe(value)}")
+    length = _try(_parse_duration, value) if isinstance(value, str) else None
+    hint = f" (write {length.low})" if length is not None and length.high == length.low else ""
+    raise _fail(f"must be a whole number of minutes, got {describe(value)}{hint}")
 
 
 BlockMinutes = Annotated[int, BeforeValidator(_parse_minutes)]
@@ -275,13 +285,32 @@ class Span:
         return self.low * {"days": 1, "weeks": 7, "months": 30}[self.unit]
 
     def text(self, lang: str) -> str:
+        """'6 months', '4–6 kuukautta' in the language's words."""
         amount = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
         if self.low == self.high == 1:
-            return t(lang, f"unit.{self.unit[:-1]}")
+            return f"1 {t(lang, f'unit.{self.unit[:-1]}')}"
         return f"{amount} {t(lang, f'unit.{self.unit}')}"
+
+    def every(self, lang: str) -> str:
+        """As an interval: 'about every 5 weeks', 'noin kuukauden välein'."""
+        if self.low == self.high == 1:
+            return t(lang, f"interval.{self.unit}.one")
+        amount = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        return t(lang, f"interval.{self.unit}.many", n=amount)
 
 
 _SPAN = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+)\s*)?(days?|weeks?|months?)\s*$", re.IGNORECASE)
+# What people write for an interval instead of a length.
+_SPAN_HINTS = {
+    "daily": "1 day",
+    "weekly": "1 week",
+    "fortnightly": "2 weeks",
+    "biweekly": "2 weeks",
+    "monthly": "1 month",
+    "bimonthly": "2 months",
+    "month": "1 month",
+    "week": "1 week",
+}
 
 
 def _parse_span(value: Any) -> Span:
@@ -294,16 +323,24 @@ def _parse_span(value: Any) -> Span:
         if low < 1 or high < low:
             raise _fail(f"must be a positive length with the smaller number first, got {value!r}")
         return Span(low, high, unit)  # type: ignore[arg-type]
+    hint = ""
+    if isinstance(value, str) and value.strip().lower() in _SPAN_HINTS:
+        hint = f" (did you mean '{_SPAN_HINTS[value.strip().lower()]}'?)"
     raise _fail(
-        f"must be a length of time such as '1 month', '2 weeks', '10 days' or '4-6 months', got {describe(value)}"
+        f"must be a length of time such as '1 month', '2 weeks', '10 days' or '4-6 months', got {describe(value)}{hint}"
     )
 
 
 CalendarSpan = Annotated[Span, BeforeValidator(_parse_span)]
 
 
+def is_id(value: Any) -> bool:
+    """Whether `value` is an id: lower-case letters, digits and hyphens."""
+    return isinstance(value, str) and _ID.match(value) is not None
+
+
 def _parse_id(value: Any) -> str:
-    if isinstance(value, str) and _ID.match(value):
+    if is_id(value):
         return value
     raise _fail(
         f"must be a short name of lower-case letters, digits and hyphens (like 'module-3'), got {describe(value)}"
@@ -464,6 +501,8 @@ class PreAssignment(Model):
     description: Text | None = None
     questionnaire: Id | None = None
     due_before: CalendarSpan = Span(1, 1, "weeks")
+    # The session the answers are needed for (default: the first session).
+    before: str | None = None
 
 
 class Rule(Model):
@@ -563,8 +602,8 @@ class Session:
         return f"{self.spec.kind}-{self.number}"
 
     def title(self, programme: Programme, lang: str) -> str:
-        text = programme.text(self.spec.title, lang)
-        return text.replace("{n}", str(self.repeat)) if self.repeat is not None else text
+        """The title, with '{n}' replaced by the session's number among its kind."""
+        return programme.text(self.spec.title, lang).replace("{n}", str(self.number))
 
     def agenda_minutes(self) -> int:
         return sum(block.minutes for block in self.spec.agenda)
@@ -579,10 +618,16 @@ class Session:
 
 
 def find_session(sessions: list[Session], name: str) -> Session | None:
-    """A session by id (`kick-off`, `meeting-2`), kind and number (`module-3`), or number."""
+    """A session by id (`kick-off`, `meeting-2`), kind and number (`module-3`), or number.
+
+    An id wins over a kind and number, so that a session named `meeting-1` is found
+    even when another session is the first of kind meeting."""
     name = name.strip().lower()
     for session in sessions:
-        if name in (session.id, session.ref):
+        if name == session.id:
+            return session
+    for session in sessions:
+        if name == session.ref:
             return session
     if name.isdigit():
         for kind in NUMBERED_KINDS:
@@ -613,7 +658,8 @@ def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
 
 def _ids(data: Any, key: str) -> list[str]:
     out = []
-    for item in (data.get(key) if isinstance(data, dict) else None) or []:
+    items = data.get(key) if isinstance(data, dict) else None
+    for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             out.append(item["id"])
         elif isinstance(item, Questionnaire):
@@ -649,9 +695,15 @@ def cross_check(data: Any) -> list[CrossProblem]:
         texts = title.values() if isinstance(title, dict) else [title]
         if "count" not in spec and any(isinstance(v, str) and "{n}" in v for v in texts):
             problems.append(
-                ((*base, "title"), "'{n}' numbers repeated sessions, and this session has no count")
+                (
+                    (*base, "title"),
+                    "'{n}' numbers repeated sessions, and this session has no count; "
+                    "add a count (count: 3) or take '{n}' out of the title",
+                )
             )
     pre = data.get("pre_assignment")
+    if isinstance(pre, dict) and isinstance(pre.get("before"), str):
+        problems += _check_before(data, pre["before"])
     if (
         isinstance(pre, dict)
         and isinstance(pre.get("questionnaire"), str)
@@ -675,9 +727,22 @@ def cross_check(data: Any) -> list[CrossProblem]:
     return problems
 
 
+def _check_before(data: dict[str, Any], name: str) -> list[CrossProblem]:
+    """`pre_assignment.before` names a session by id or kind and number."""
+    try:
+        programme = Programme.model_validate(data)
+    except ValidationError:
+        return []  # the model's own problems are reported; check this once they are fixed
+    sessions = programme.sessions_for()
+    if find_session(sessions, name) is None:
+        return [(("pre_assignment", "before"), _unknown("session", name, [s.id for s in sessions]))]
+    return []
+
+
 def _unknown(what: str, name: str, known: list[str]) -> str:
-    listed = ", ".join(known) if known else "none are defined"
-    return f"no {what} '{name}'{did_you_mean(name, known)}; the programme has: {listed}"
+    if not known:
+        return f"no {what} '{name}'; the programme has no {what}s (list them under '{what}s:')"
+    return f"no {what} '{name}'{did_you_mean(name, known)}; the programme has: {', '.join(known)}"
 
 
 def _check_refs(
@@ -703,7 +768,10 @@ def _check_unique(data: dict[str, Any]) -> list[CrossProblem]:
                 continue
             if name in seen:
                 problems.append(
-                    ((key, i, "id"), f"duplicate id '{name}' (also {key}[{seen[name]}])")
+                    (
+                        (key, i, "id"),
+                        f"duplicate id '{name}' (also {key}[{seen[name]}]); give each its own id",
+                    )
                 )
             else:
                 seen[name] = i
@@ -721,8 +789,14 @@ def _check_unique(data: dict[str, Any]) -> list[CrossProblem]:
         for expanded in names:
             j = owner.setdefault(expanded, i)
             if j != i and data["sessions"][j].get("id") != name:
+                repeated = name if count else data["sessions"][j].get("id")
                 problems.append(
-                    (("sessions", i, "id"), f"session '{expanded}' would clash with sessions[{j}]")
+                    (
+                        ("sessions", i, "id"),
+                        f"sessions[{j}] and this session would both be '{expanded}' "
+                        f"(the repeated session '{repeated}' runs as {repeated}-1, {repeated}-2, ...); "
+                        "choose another id",
+                    )
                 )
                 break
     return problems
@@ -837,7 +911,12 @@ def _check_rule(rule: dict[str, Any], base: _Path) -> list[CrossProblem]:
 
 def _check_shared_languages(data: dict[str, Any], languages: list[str]) -> list[CrossProblem]:
     problems: list[CrossProblem] = []
-    for i, item in enumerate(data.get("questionnaires") or []):
+    items = data.get("questionnaires")
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, Questionnaire):
+            problems += _check_refs(
+                item.model_dump(), "respondents", "role", _ids(data, "roles"), ("questionnaires", i)
+            )
         if isinstance(item, Questionnaire) and item.languages:
             missing = [lang for lang in languages if lang not in item.languages]
             if missing:

@@ -5,7 +5,7 @@ Built from plain core values; no I/O here, the CLI prints what these return.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.table import Table
@@ -13,6 +13,11 @@ from rich.tree import Tree
 
 from .i18n import t
 from .programme import Programme, Questionnaire, Rule, SessionSpec
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+    from .status import Status
 
 
 def session_count(programme: Programme) -> str:
@@ -67,16 +72,7 @@ def rule_text(programme: Programme, rule: Rule, lang: str) -> str:
     """An eligibility rule in words: 'Adept: at least 6 months as a manager'."""
     role = programme.text(programme.role(rule.role).title, lang)
     if rule.other_organisation:
-        others = [
-            programme.text(r.title, lang)
-            for r in programme.participant_roles()
-            if r.id != rule.role
-        ]
-        return (
-            t(lang, "rule.other_organisation", role=role, other=", ".join(others))
-            .lower()
-            .capitalize()
-        )
+        return t(lang, "rule.other_organisation", role=role)
     unit = t(lang, f"unit.{rule.unit}") if rule.unit else ""
     text = t(
         lang,
@@ -123,6 +119,10 @@ def programme_tree(programme: Programme, lang: str) -> Tree:
         f"{t(lang, 'label.languages')}: {' '.join(programme.languages)}",
     ]
     tree.add(" · ".join(facts))
+    if programme.provider:
+        tree.add(f"[bold]{t(lang, 'label.provider')}[/]: {tx(programme.provider)}")
+    if programme.travel_diary:
+        tree.add(t(lang, "label.travel_diary"))
     if programme.suits:
         node = tree.add(f"[bold]{t(lang, 'label.suits')}[/]")
         for item in programme.suits:
@@ -141,7 +141,7 @@ def programme_tree(programme: Programme, lang: str) -> Tree:
         for rule in programme.eligibility:
             node.add(escape(rule_text(programme, rule, lang)))
     schedule = programme.schedule
-    text = t(lang, "label.interval", interval=schedule.interval.text(lang))
+    text = schedule.interval.every(lang)
     if schedule.season:
         from babel.dates import get_month_names
 
@@ -197,8 +197,10 @@ def _session_node(parent: Tree, programme: Programme, spec: SessionSpec, lang: s
     if spec.resources:
         resources = node.add(t(lang, "label.resources"))
         for resource in spec.resources:
-            where = resource.link or resource.file or ""
-            resources.add(f"{tx(resource.title)} [dim]{escape(where)}[/]")
+            where = resource.link or resource.file
+            resources.add(
+                f"{tx(resource.title)} [dim]{escape(where)}[/]" if where else tx(resource.title)
+            )
     if spec.questionnaires:
         node.add(f"{t(lang, 'label.questionnaires')}: {', '.join(spec.questionnaires)}")
 
@@ -220,3 +222,77 @@ def _questionnaire_node(parent: Tree, programme: Programme, q: Questionnaire, la
         questions = node.add(t(lang, "label.open_questions"))
         for question in q.open_questions:
             questions.add(tx(question.text))
+
+
+def status_view(status: Status) -> Group:
+    """The status of a cohort at a glance."""
+    from rich.console import Group
+    from rich.panel import Panel
+
+    from .formatting import weekday_date
+
+    lang = status.language
+    parts: list[Any] = []
+    upcoming = status.next
+    lines = [f"[bold]{escape(status.cohort)}[/] · {escape(status.programme_title)}"]
+    lines.append(t(lang, "status.held", held=status.held, total=len(status.sessions)))
+    if upcoming is not None:
+        days = status.days_to_next
+        when = t(lang, "status.today") if days == 0 else t(lang, "status.in_days", days=days)
+        lines.append(
+            t(
+                lang,
+                "status.next",
+                title=escape(upcoming.title),
+                date=weekday_date(upcoming.date, lang),
+                when=when,
+            )
+        )
+    else:
+        lines.append(t(lang, "status.all_held"))
+    if status.participants is not None:
+        lines.append(t(lang, "status.participants", n=status.participants))
+    if status.participant_problem:
+        lines.append(f"[red]{escape(status.participant_problem)}[/]")
+    parts.append(Panel("\n".join(lines), expand=False))
+
+    table = Table(header_style="bold")
+    table.add_column(t(lang, "label.session"))
+    table.add_column(t(lang, "label.date"), no_wrap=True)
+    table.add_column(t(lang, "label.preparation"), justify="right", no_wrap=True)
+    for session in status.sessions:
+        mark = "✓ " if session.held else ("→ " if upcoming and session.id == upcoming.id else "  ")
+        prep = (
+            f"{session.checklist_done}/{session.checklist_total}"
+            if session.checklist_total
+            else "–"
+        )
+        table.add_row(
+            f"{mark}{escape(session.title)}",
+            f"{weekday_date(session.date, lang)} {session.start}",
+            prep,
+        )
+    parts.append(table)
+    if status.tasks_due:
+        task_lines = [
+            f"• {escape(task.title)} – {t(lang, 'status.due', date=weekday_date(task.due, lang))}"
+            for task in status.tasks_due
+        ]
+        parts.append(Panel("\n".join(task_lines), title=t(lang, "label.tasks"), expand=False))
+    if status.collections:
+        titles = {session.id: session.title for session in status.sessions}
+        titles["pre-assignment"] = t(lang, "label.pre_assignment")
+        answers = Table(title=t(lang, "label.questionnaires"), header_style="bold")
+        answers.add_column(t(lang, "label.title"))
+        answers.add_column(t(lang, "label.session"))
+        answers.add_column(t(lang, "status.due_column"), no_wrap=True)
+        answers.add_column(t(lang, "status.collected"), justify="right")
+        for c in status.collections:
+            answers.add_row(
+                escape(c.title),
+                escape(titles.get(c.session, c.session)),
+                weekday_date(c.due, lang),
+                f"{c.collected}/{c.expected}",
+            )
+        parts.append(answers)
+    return Group(*parts)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ Path_ = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
 # The largest file we read; a programme is a few dozen kilobytes.
 MAX_BYTES = 2_000_000
+# The deepest nesting of [ ] and { } we parse; a programme needs two or three levels.
+MAX_FLOW_DEPTH = 50
 
 
 @dataclass
@@ -88,32 +92,179 @@ def parse_yaml(text: str, name: str) -> Document:
     """Parse YAML text (see read_yaml)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise ProgrammeError([Problem(name, 1, "", "the file is empty")])
+    deep = _too_deep(text)
+    if deep:
+        raise ProgrammeError(
+            [
+                Problem(
+                    name,
+                    deep,
+                    "",
+                    f"[ ] and {{ }} nested more than {MAX_FLOW_DEPTH} levels deep; "
+                    "a programme needs only a few",
+                )
+            ]
+        )
     yaml = YAML(typ="rt", pure=True)
     yaml.version = (1, 2)
-    try:
-        node = yaml.compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        what = exc.problem or exc.context or "invalid YAML"
-        raise ProgrammeError([Problem(name, line, "", f"YAML syntax error: {what}")]) from None
-    except YAMLError as exc:
-        raise ProgrammeError([Problem(name, 0, "", f"YAML syntax error: {exc}")]) from None
-    except RecursionError:
-        raise ProgrammeError([Problem(name, 0, "", "nested too deeply")]) from None
-    if node is None:
-        raise ProgrammeError([Problem(name, 1, "", "the file is empty")])
     doc = Document(name, None)
     problems: list[Problem] = []
-    doc.data = _construct(node, (), doc, problems)
+    try:
+        with warnings.catch_warnings():
+            # A reused anchor is only a warning to ruamel; we refuse every anchor anyway.
+            warnings.simplefilter("ignore")
+            node = yaml.compose(io.StringIO(text))
+        if node is None:
+            raise ProgrammeError([Problem(name, 1, "", "the file is empty")])
+        doc.data = _construct(node, (), doc, problems)
+    except MarkedYAMLError as exc:
+        line, what = _syntax_problem(exc)
+        raise ProgrammeError([Problem(name, line, "", f"YAML syntax error: {what}")]) from None
+    except ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise ProgrammeError(
+            [
+                Problem(
+                    name,
+                    line,
+                    "",
+                    f"YAML syntax error: the control character U+{char:04X} "
+                    "is not allowed in a YAML file; delete it",
+                )
+            ]
+        ) from None
+    except YAMLError as exc:
+        what = " ".join(str(exc).split())
+        raise ProgrammeError([Problem(name, 0, "", f"YAML syntax error: {what}")]) from None
+    except RecursionError:
+        raise ProgrammeError([Problem(name, 0, "", "nested too deeply")]) from None
     if problems:
         raise ProgrammeError(problems)
     return doc
+
+
+def _too_deep(text: str) -> int:
+    """The line where [ ] and { } nest deeper than MAX_FLOW_DEPTH, else 0.
+
+    ruamel's scanner slows with the square of flow nesting (2 kB of '[' takes seconds), so
+    we count first. Quoted text and comments are skipped; brackets in plain text count,
+    which matters only past MAX_FLOW_DEPTH of them.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return 0
+    depth = 0
+    line = 1
+    quote = ""
+    comment = escaped = False
+    previous = "\n"
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+        elif comment:
+            pass
+        elif quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "'\"" and previous in " \t\n[{,:-?":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        previous = char
+    return 0
+
+
+def _syntax_problem(exc: Any) -> tuple[int, str]:
+    """The line and a plain-language account of a ruamel.yaml syntax error.
+
+    ruamel's own words ("expected <block end>, but found '?'") name parser states; a
+    facilitator needs to know what to change. The common mistakes get their own message;
+    anything else keeps ruamel's words.
+    """
+    context = exc.context or ""
+    problem = exc.problem or ""
+    at = exc.problem_mark.line + 1 if exc.problem_mark is not None else 0
+    start = exc.context_mark.line + 1 if exc.context_mark is not None else at
+    found = re.search(r"(?:found|got) '(.*)'$", problem)
+    token = found.group(1) if found else ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return (
+            start,
+            "the quoted text that starts on this line is never closed; add the closing quote",
+        )
+    if "double-quoted" in context and "escape" in problem:
+        return at, (
+            "a backslash in double-quoted text starts an escape; write the text in single "
+            "quotes ('C:\\folder'), or write each backslash twice"
+        )
+    if context.startswith("while parsing a flow sequence") or context.startswith(
+        "while parsing a flow mapping"
+    ):
+        close = "]" if "sequence" in context else "}"
+        what = "the end of the file" if token == "<stream end>" else f"'{token}' on line {at}"
+        return start, (
+            f"the {'[list]' if close == ']' else '{mapping}'} that starts on this line is not "
+            f"closed with '{close}' (found {what}); text with ',' '[' or ':' in it needs quotes"
+        )
+    if problem == "mapping values are not allowed here":
+        return at, (
+            "unexpected ':'; text that contains ': ' must be in quotes "
+            '(title: "Module 1: basics"), otherwise check the indentation'
+        )
+    if problem == "found character '\\t' that cannot start any token":
+        return at, "a tab character; indent with spaces only"
+    if problem.endswith("that cannot start any token") and token:
+        return at, f"a value cannot start with '{token}'; put the text in quotes"
+    if problem == "could not find expected ':'":
+        return (
+            start,
+            "a line that is not 'key: value' inside a mapping; add the key and ':', or check the indentation",
+        )
+    if problem.startswith("expected <block end>"):
+        if token == "-":
+            return at, (
+                "a list item ('- ') where the keys of a mapping continue; "
+                "check the indentation or add the key the list belongs to"
+            )
+        if token == "<scalar>":
+            return at, (
+                "more text after a quoted value; quote the whole value, and if it contains "
+                'a quote use the other kind ("it\'s")'
+            )
+        return at, (
+            "the indentation does not line up with the lines above; the keys of a mapping, "
+            "and the '- ' items of a list, must each start in the same column"
+        )
+    if problem == "but found another document":
+        return (
+            at,
+            "a second YAML document ('---') in the file; a file holds one programme or questionnaire",
+        )
+    if problem.startswith("found undefined alias"):
+        return at, "anchors and aliases (&name, *name) are not supported; write the value out"
+    if problem.startswith("found incompatible YAML document"):
+        return at, "the file declares a YAML version other than 1.2; delete the '%YAML' line"
+    what = f"{context} {problem}" if problem.startswith("but") else problem or context
+    return at, what or "invalid YAML"
 
 
 def _construct(node: Any, path: Path_, doc: Document, problems: list[Problem]) -> Any:
@@ -122,6 +273,9 @@ def _construct(node: Any, path: Path_, doc: Document, problems: list[Problem]) -
     line = node.start_mark.line + 1
     doc.lines.setdefault(path, line)
     if getattr(node, "anchor", None):
+        # An alias is the anchored node itself, so its mark is the anchor's line; under a
+        # key, the key's line (already recorded) is where the alias stands.
+        line = doc.lines[path]
         # An anchor is where a billion-laughs bomb starts; a programme never needs one.
         problems.append(
             Problem(
@@ -177,9 +331,13 @@ def _construct(node: Any, path: Path_, doc: Document, problems: list[Problem]) -
 def _scalar(
     node: Any, tag: str, line: int, path: Path_, doc: Document, problems: list[Problem]
 ) -> Any:
-    value = str(node.value)
+    # ruamel's scanner marks the fold points of `>` text with BEL; its own constructor
+    # removes them, and so must we (BEL is not allowed in a Word document).
+    value = str(node.value).replace("\a", "")
     kind = tag.removeprefix(_CORE) if tag.startswith(_CORE) else None
-    if kind == "str":
+    # YAML 1.2 has no timestamps: an unquoted 2027-01-19 stays text, and the field
+    # that wants a date parses it.
+    if kind in ("str", "timestamp"):
         return value
     if kind == "null":
         return None
