@@ -43,6 +43,17 @@ ProgrammesOption = Annotated[
     ),
 ]
 
+CohortOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cohort",
+        "-C",
+        help="The cohort folder (default: this folder or the nearest one above with cohort.yaml).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
 
 def env_of(ctx: typer.Context) -> Any:
     """The command's Environment (consoles); tests pass their own as `obj`."""
@@ -62,9 +73,10 @@ def guarded(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except FacilitateError as exc:
-            env_of(ctx).stderr.print(exc.message, markup=False, highlight=False)
+            # soft_wrap: a FILE:LINE message stays on one line, whatever the terminal width.
+            env_of(ctx).stderr.print(exc.message, markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_status) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, EOFError):
             env_of(ctx).stderr.print("Interrupted; nothing was left half-written.")
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
@@ -189,6 +201,258 @@ def validate(
             markup=False,
         )
         raise typer.Exit(ExitStatus.BAD_PROGRAMME)
+
+
+@app.command()
+@guarded
+def init(
+    ctx: typer.Context,
+    programme: Annotated[
+        str, typer.Argument(help="A programme id from the library, or a path to a .yaml file.")
+    ],
+    folder: Annotated[Path, typer.Argument(help="The new cohort folder.", file_okay=False)],
+    organisation: Annotated[
+        str | None, typer.Option(help="The organisation the cohort is for.", show_default=False)
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="A name for this run, e.g. 'Ohjaamo Varkaus, spring 2027'.", show_default=False
+        ),
+    ] = None,
+    lang: LangOption = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="FI, SE or NO: whose public holidays to skip.", show_default=False),
+    ] = None,
+    facilitator: Annotated[
+        list[str] | None,
+        typer.Option(help="A facilitator's name (repeat for a pair).", show_default=False),
+    ] = None,
+    coordinator: Annotated[
+        str | None, typer.Option(help="The coordinator's name.", show_default=False)
+    ] = None,
+    delivery: Annotated[
+        str | None, typer.Option(help="on-site, teams or hybrid.", show_default=False)
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option(help="Where on-site sessions are held.", show_default=False)
+    ] = None,
+    teams_link: Annotated[
+        str | None, typer.Option(help="The Teams meeting link.", show_default=False)
+    ] = None,
+    first_date: Annotated[
+        str | None,
+        typer.Option(
+            help="Date of the first session: 2027-01-19 or 19.1.2027.", show_default=False
+        ),
+    ] = None,
+    start_time: Annotated[
+        str | None, typer.Option(help="Start time of the sessions, e.g. 09:00.", show_default=False)
+    ] = None,
+    sessions: Annotated[
+        list[str] | None,
+        typer.Option(help="How many of a repeated session: ID=N (repeatable).", show_default=False),
+    ] = None,
+    templates: Annotated[
+        str | None,
+        typer.Option(help="A folder of your organisation's Word templates.", show_default=False),
+    ] = None,
+    anonymity_threshold: Annotated[
+        int | None,
+        typer.Option(
+            help="Smallest group whose results are broken down (default 3).", show_default=False
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never prompt; missing values are an error naming the flag."
+        ),
+    ] = False,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Create a cohort folder: cohort.yaml, an empty participants.xlsx, out/ and responses/.
+
+    On a terminal it asks for what the flags did not give; with --no-input, or without
+    a terminal, it never asks.
+    """
+    from datetime import date
+
+    from rich.markup import escape
+
+    from . import library
+    from .cohort import default_country
+    from .init import check_target, create, questions, settings_from
+    from .prompts import ask, check_given, missing_flags
+
+    env = env_of(ctx)
+    check_target(folder)
+    path, found = library.find(programme, programmes_dir)
+    language = pick_lang(lang) if lang else None
+    given: dict[str, Any] = {
+        "organisation": organisation,
+        "name": name,
+        "language": language,
+        "country": country.upper() if country else None,
+        "facilitators": facilitator or None,
+        "coordinator": coordinator,
+        "delivery": delivery,
+        "place": place,
+        "teams_link": teams_link,
+        "first_date": first_date,
+        "start_time": start_time,
+        "templates": templates,
+        "anonymity_threshold": anonymity_threshold,
+    }
+    given.update({f"count:{key}": str(n) for key, n in _session_counts(sessions or []).items()})
+    home = given["country"] or default_country(found, language or found.languages[0])
+    asked = questions(found, home, today=date.today())
+    given = check_given(asked, given)
+    if no_input or not env.interactive:
+        missing_flags(asked, given)
+    else:
+        given = ask(asked, given, **env.prompt_io)
+    settings = settings_from(programme, found, given)
+    cohort = create(folder, settings, found, path)
+    env.stdout.print(
+        f"Created the cohort [bold]{escape(settings.organisation)}[/] in {escape(str(folder))}"
+    )
+    listed = cohort.participants_file() or folder / "participants.xlsx"
+    env.stdout.print(f"Next: fill in {escape(str(listed))}, then run `facilitate schedule`.")
+
+
+def _session_counts(values: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        key, sep, number = value.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise typer.BadParameter(
+                f"'{value}' should be ID=N, e.g. meeting=4", param_hint="--sessions"
+            )
+        counts[key.strip()] = int(number)
+    return counts
+
+
+@app.command()
+@guarded
+def status(
+    ctx: typer.Context,
+    cohort_dir: CohortOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Where the cohort stands: next session, sessions held, preparation, tasks, answers."""
+    import json
+    from datetime import date
+
+    from . import cohort as cohorts
+    from .status import status as cohort_status
+    from .views import status_view
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    result = cohort_status(cohort, date.today())
+    if as_json:
+        env.stdout.print_json(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        env.stdout.print(status_view(result))
+
+
+@app.command()
+@guarded
+def demo(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path, typer.Argument(help="Where to build the demo cohort.", file_okay=False)
+    ] = Path("facilitate-demo"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild an existing demo cohort in that folder.")
+    ] = False,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Build a complete example cohort (a made-up Ohjaamo, in Finnish) with every document."""
+    from datetime import date
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .demo import build
+
+    env = env_of(ctx)
+    made = build(folder, date.today(), force=force, programmes_dir=programmes_dir)
+    table = Table(
+        title=escape(f"The demo cohort in {folder}"), show_header=True, header_style="bold"
+    )
+    table.add_column("File")
+    table.add_column("What it is")
+    for item in made:
+        shown = item.path.relative_to(folder) if item.path.is_relative_to(folder) else item.path
+        table.add_row(escape(f"{shown}{'/' if item.path.is_dir() else ''}"), escape(item.what))
+    env.stdout.print(table)
+    env.stdout.print(f"Try: cd {folder} && facilitate status", markup=False)
+
+
+@app.command()
+@guarded
+def schedule(
+    ctx: typer.Context,
+    cohort_dir: CohortOption = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            help="Also write the sessions as a calendar file (.ics) to import into Outlook or Google.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Dates and clock times of every session, skipping weekends, holidays and the summer break.
+
+    Pin a session's date in cohort.yaml (pinned: module-3: 2027-04-06); the sessions after it keep their spacing. With --ics, also a calendar file with every session.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import cohort as cohorts
+    from .i18n import t
+    from .output import write_atomic
+    from .schedule import compute, rows, to_ics
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    language = pick_lang(lang, cohort.lang)
+    slots = compute(cohort)
+    title = cohort.programme.text(cohort.programme.title, language)
+    table = Table(
+        title=Text(f"{title} – {cohort.settings.name or cohort.settings.organisation}"),
+        caption=t(language, "schedule.times_in", zone=cohort.settings.timezone),
+        header_style="bold",
+    )
+    table_rows = rows(cohort, slots, language)
+    # Ids and times stay on one line; the rest wraps, breaking a long word if it must.
+    table.add_column(t(language, "label.id"), no_wrap=True)
+    for key in ("session", "date"):
+        table.add_column(t(language, f"schedule.col.{key}"), overflow="fold")
+    table.add_column(t(language, "schedule.col.time"), no_wrap=True)
+    table.add_column(t(language, "schedule.col.place"), overflow="fold")
+    for row in table_rows:
+        # Text, not markup: a place or title may contain [brackets].
+        day = Text(f"{row.date} *" if row.pinned else row.date)
+        if row.note:
+            day.append(f"\n{row.note}", style="dim")
+        table.add_row(Text(row.id), Text(row.session), day, Text(row.time), Text(row.place))
+    env.stdout.print(table)
+    if any(slot.pinned for slot in slots):
+        env.stdout.print(f"* {t(language, 'schedule.pinned')}", markup=False, highlight=False)
+    if ics is not None:
+        written = write_atomic(ics, to_ics(cohort, slots, language))
+        env.stderr.print(
+            t(language, "schedule.written", path=written), markup=False, highlight=False
+        )
 
 
 def main() -> None:

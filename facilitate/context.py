@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,6 +25,8 @@ class Environment:
     stdout: Console = field(default_factory=lambda: _console(False))
     stderr: Console = field(default_factory=lambda: _console(True))
     interactive: bool | None = None
+    # prompt_toolkit input/output for questionary; tests pass a pipe input here.
+    prompt_io: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.interactive is None:
