@@ -150,7 +150,7 @@ def programmes(
     broken = [e for e in entries if e.error is not None]
     for entry in broken:
         assert entry.error is not None
-        env.stderr.print(entry.error.message, markup=False, highlight=False)
+        env.stderr.print(entry.error.message, markup=False, highlight=False, soft_wrap=True)
     if broken:
         raise typer.Exit(ExitStatus.BAD_PROGRAMME)
 

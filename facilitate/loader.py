@@ -81,11 +81,14 @@ def programme_from(doc: Document, path: Path, questionnaire_dirs: Sequence[Path]
 
 def load_questionnaire(path: Path, display: str | None = None) -> Questionnaire:
     """Load and check a shared questionnaire file (it must declare its languages)."""
-    return questionnaire_from(read_yaml(path, display))
+    return questionnaire_from(read_yaml(path, display), path.stem)
 
 
-def questionnaire_from(doc: Document) -> Questionnaire:
-    """Check the data of a questionnaire file already read."""
+def questionnaire_from(doc: Document, file_id: str | None = None) -> Questionnaire:
+    """Check the data of a questionnaire file already read.
+
+    Programmes name a shared questionnaire by its file name, so with `file_id` the
+    questionnaire's id must be that name."""
     if not isinstance(doc.data, dict):
         raise ProgrammeError(
             [
@@ -109,6 +112,14 @@ def questionnaire_from(doc: Document) -> Questionnaire:
         )
     elif isinstance(languages, list) and all(lang in LANGUAGES for lang in languages):
         found += check_languages(doc.data, Questionnaire, languages)
+    qid = doc.data.get("id")
+    if file_id is not None and isinstance(qid, str) and qid != file_id:
+        found.append(
+            (
+                ("id",),
+                f"is '{qid}' but the file is named {file_id}.yaml; programmes find a shared questionnaire by its file name, so make them the same",
+            )
+        )
     problems += [Problem(doc.file, doc.line_of(p), format_path(p), message) for p, message in found]
     invalid: ValidationError | None = None
     try:

@@ -364,6 +364,8 @@ FieldName = Annotated[str, BeforeValidator(_parse_field_name)]
 def _parse_time(value: Any) -> time:
     if isinstance(value, time):
         return value
+    if isinstance(value, float) and not isinstance(value, bool):
+        value = f"{value:.2f}"  # an unquoted 13.30 reaches us as the number 13.3
     if isinstance(value, str) and (m := re.match(r"^\s*(\d{1,2})[:.](\d{2})\s*$", value)):
         hour, minute = int(m.group(1)), int(m.group(2))
         if hour < 24 and minute < 60:

@@ -36,7 +36,8 @@ def validate_files(paths: Sequence[Path], programmes_dir: Path | None = None) ->
         try:
             doc = read_yaml(path)
             if is_questionnaire(doc.data, path):
-                questionnaire_from(doc)
+                # In a questionnaires/ folder a programme finds it by its file name.
+                questionnaire_from(doc, path.stem if path.parent.name == "questionnaires" else None)
             else:
                 programme_from(doc, path, questionnaire_dirs(programmes_dir))
         except ProgrammeError as exc:

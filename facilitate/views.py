@@ -147,7 +147,7 @@ def programme_tree(programme: Programme, lang: str) -> Tree:
 
         from .i18n import LOCALES
 
-        months = get_month_names("wide", locale=LOCALES[lang])
+        months = get_month_names("wide", context="stand-alone", locale=LOCALES[lang])
         text += ", " + t(
             lang,
             "label.season",

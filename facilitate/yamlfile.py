@@ -111,6 +111,20 @@ def parse_yaml(text: str, name: str) -> Document:
                 )
             ]
         )
+    # A %YAML 1.1 line would bring back 1.1's rules (`no` as false, 9:30 as 570).
+    version = re.search(r"^%YAML[ \t]+(\S+)", text, re.MULTILINE)
+    if version and version.group(1) != "1.2":
+        line = text[: version.start()].count("\n") + 1
+        raise ProgrammeError(
+            [
+                Problem(
+                    name,
+                    line,
+                    "",
+                    f"the file declares YAML {version.group(1)}; programme files are YAML 1.2: delete the '%YAML' line",
+                )
+            ]
+        )
     yaml = YAML(typ="rt", pure=True)
     yaml.version = (1, 2)
     doc = Document(name, None)
@@ -261,8 +275,6 @@ def _syntax_problem(exc: Any) -> tuple[int, str]:
         )
     if problem.startswith("found undefined alias"):
         return at, "anchors and aliases (&name, *name) are not supported; write the value out"
-    if problem.startswith("found incompatible YAML document"):
-        return at, "the file declares a YAML version other than 1.2; delete the '%YAML' line"
     what = f"{context} {problem}" if problem.startswith("but") else problem or context
     return at, what or "invalid YAML"
 

@@ -221,7 +221,7 @@ def test_lines_are_recorded_per_path() -> None:
         ("{[a]: 1}\n", "keys must be plain words (no merge keys, lists or mappings as keys)"),
         (
             "%YAML 2.0\n---\na: 1\n",
-            "YAML syntax error: the file declares a YAML version other than 1.2; delete the '%YAML' line",
+            "the file declares YAML 2.0; programme files are YAML 1.2: delete the '%YAML' line",
         ),
     ],
 )
