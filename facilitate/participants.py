@@ -232,6 +232,12 @@ def write_template(
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}"
     sheet.print_title_rows = "1:1"
+    # Printed, the list fits one page wide, however many columns the programme needs.
+    sheet.print_area = f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     return write_atomic(path, lambda tmp: workbook.save(tmp))
 
 
