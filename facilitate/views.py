@@ -86,19 +86,17 @@ def rule_text(programme: Programme, rule: Rule, lang: str) -> str:
 
 
 def programmes_table(rows: list[dict[str, Any]], lang: str) -> Table:
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column(t(lang, "label.id"), no_wrap=True)
-    table.add_column(t(lang, "label.title"))
+    """Id, title and kind share a cell, so the table reads on an 80-column terminal too."""
+    table = Table(show_lines=True, header_style="bold")
+    table.add_column(f"{t(lang, 'label.id')} / {t(lang, 'label.title')} / {t(lang, 'label.kind')}")
     table.add_column(t(lang, "label.languages"), no_wrap=True)
-    table.add_column(t(lang, "label.kind"))
     table.add_column(t(lang, "label.sessions"), justify="right", no_wrap=True)
-    table.add_column(t(lang, "label.duration"), no_wrap=True)
+    table.add_column(t(lang, "label.duration"))
     for row in rows:
+        kind = t(lang, f"kind.{row['kind']}")
         table.add_row(
-            row["id"],
-            escape(row["title"]),
+            f"[bold]{escape(row['id'])}[/]\n{escape(row['title'])}\n[dim]{kind}[/]",
             " ".join(row["languages"]),
-            t(lang, f"kind.{row['kind']}"),
             row["sessions"],
             row["duration"],
         )

@@ -79,11 +79,13 @@ def mine(tmp_path: Path, fixed_library: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 TABLE = """\
-┏━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┓
-┃ Id             ┃ Title          ┃ Languages ┃ Kind           ┃ Sessions ┃ Duration ┃
-┡━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━┩
-│ test-mentoring │ Test mentoring │ fi en     │ pair mentoring │      5–7 │ 6 months │
-└────────────────┴────────────────┴───────────┴────────────────┴──────────┴──────────┘
+┏━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┓
+┃ Id / Title / Kind ┃ Languages ┃ Sessions ┃ Duration ┃
+┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━┩
+│ test-mentoring    │ fi en     │      5–7 │ 6 months │
+│ Test mentoring    │           │          │          │
+│ pair mentoring    │           │          │          │
+└───────────────────┴───────────┴──────────┴──────────┘
 """
 
 

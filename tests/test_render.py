@@ -50,7 +50,16 @@ def pages(pdf: Path) -> int:
 def test_demo_participant_list_prints_on_one_page(tmp_path: Path) -> None:
     build(tmp_path / "demo", date.today())
     pdf = to_pdf(tmp_path / "demo" / "participants.xlsx", tmp_path)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert pages(pdf) == 1
-    for expected in ("Nimi", "Sähköposti", "Organisaatio", "Rooli", "Åsa Lindqvist", "Noora O'Connor"):
+    for expected in (
+        "Nimi",
+        "Sähköposti",
+        "Organisaatio",
+        "Rooli",
+        "Åsa Lindqvist",
+        "Noora O'Connor",
+    ):
         assert expected in text
