@@ -151,19 +151,9 @@ def load(
     path = folder / COHORT_FILE
     try:
         doc = read_yaml(path)
+        doc.mapping("must be a mapping of settings (programme:, organisation: ...)")
     except ProgrammeError as exc:
         raise CohortFileError(exc.problems) from None
-    if not isinstance(doc.data, dict):
-        raise CohortFileError(
-            [
-                Problem(
-                    doc.file,
-                    1,
-                    "",
-                    f"must be a mapping of settings (programme:, organisation: ...), got {describe(doc.data)}",
-                )
-            ]
-        )
     problems: list[Problem] = []
     settings: Settings | None = None
     try:

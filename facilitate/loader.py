@@ -43,17 +43,7 @@ def load_programme(
 
 def programme_from(doc: Document, path: Path, questionnaire_dirs: Sequence[Path] = ()) -> Programme:
     """Check the data of a programme file already read."""
-    if not isinstance(doc.data, dict):
-        raise ProgrammeError(
-            [
-                Problem(
-                    doc.file,
-                    1,
-                    "",
-                    f"a programme file must be a mapping (id:, title:, sessions: ...), got {describe(doc.data)}",
-                )
-            ]
-        )
+    doc.mapping("a programme file must be a mapping (id:, title:, sessions: ...)")
     problems: list[Problem] = []
     data = dict(doc.data)
     dirs = [path.parent / "questionnaires", *questionnaire_dirs]
@@ -89,17 +79,7 @@ def questionnaire_from(doc: Document, file_id: str | None = None) -> Questionnai
 
     Programmes name a shared questionnaire by its file name, so with `file_id` the
     questionnaire's id must be that name."""
-    if not isinstance(doc.data, dict):
-        raise ProgrammeError(
-            [
-                Problem(
-                    doc.file,
-                    1,
-                    "",
-                    f"a questionnaire file must be a mapping (id:, kind:, title: ...), got {describe(doc.data)}",
-                )
-            ]
-        )
+    doc.mapping("a questionnaire file must be a mapping (id:, kind:, title: ...)")
     problems: list[Problem] = []
     found = [(p, message) for p, message in check_questionnaire(doc.data, ())]
     languages = doc.data.get("languages")

@@ -34,6 +34,14 @@ class Document:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
 
+    def mapping(self, what: str) -> dict[str, Any]:
+        """The data, which must be a mapping; `what` says what mapping, for the message."""
+        if not isinstance(self.data, dict):
+            from .programme import describe
+
+            raise ProgrammeError([Problem(self.file, 1, "", f"{what}, got {describe(self.data)}")])
+        return self.data
+
     def line_of(self, path: Path_) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
         while path:
