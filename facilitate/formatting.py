@@ -74,3 +74,10 @@ def number(value: float, lang: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=locale(lang))
+
+
+def percent(value: float, lang: str) -> str:
+    """A share as a percentage: '80 %' in Finnish, '80%' in English."""
+    from babel.numbers import format_percent
+
+    return format_percent(value, locale=locale(lang))

@@ -52,6 +52,9 @@ class Status:
     today: date
     participants: int | None
     participant_problem: str | None
+    # Share of expected attendances recorded as present; None until attendance is
+    # collected (`facilitate collect attendance`, with the questionnaire sheets).
+    attendance: float | None = None
     sessions: list[SessionState] = field(default_factory=list)
     tasks_due: list[TaskDue] = field(default_factory=list)
     collections: list[Collection] = field(default_factory=list)

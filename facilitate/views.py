@@ -227,7 +227,7 @@ def status_view(status: Status) -> Group:
     from rich.console import Group
     from rich.panel import Panel
 
-    from .formatting import weekday_date
+    from .formatting import percent, weekday_date
 
     lang = status.language
     parts: list[Any] = []
@@ -250,6 +250,11 @@ def status_view(status: Status) -> Group:
         lines.append(t(lang, "status.all_held"))
     if status.participants is not None:
         lines.append(t(lang, "status.participants", n=status.participants))
+    if status.held:
+        if status.attendance is None:
+            lines.append(t(lang, "status.attendance_none"))
+        else:
+            lines.append(t(lang, "status.attendance", rate=percent(status.attendance, lang)))
     if status.participant_problem:
         lines.append(f"[red]{escape(status.participant_problem)}[/]")
     parts.append(Panel("\n".join(lines), expand=False))

@@ -121,3 +121,38 @@ def test_readme_examples_run(
         if made:
             cohort = made.pop().parent
     assert not failures, "\n".join(failures)
+
+
+def _complete_examples() -> list[str]:
+    """The YAML blocks of docs/programme-format.md that are whole programmes or questionnaires."""
+    text = (REPO / "docs" / "programme-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    return [
+        block
+        for block in blocks
+        if re.search(r"^id:", block, re.M) and re.search(r"^(sessions|dimensions):", block, re.M)
+    ]
+
+
+def test_the_format_reference_has_its_examples() -> None:
+    assert len(_complete_examples()) >= 3
+
+
+def test_format_reference_examples_validate(tmp_path: Path) -> None:
+    """Every whole example in docs/programme-format.md passes `facilitate validate`,
+    laid out as the doc says: programmes beside a questionnaires/ folder."""
+    from facilitate.validation import validate_files
+
+    (tmp_path / "questionnaires").mkdir()
+    paths = []
+    for block in _complete_examples():
+        name = re.search(r"^id: *(\S+)", block, re.M)
+        assert name is not None
+        is_programme = re.search(r"^sessions:", block, re.M) is not None
+        folder = tmp_path if is_programme else tmp_path / "questionnaires"
+        path = folder / f"{name.group(1)}.yaml"
+        path.write_text(block, encoding="utf-8")
+        paths.append(path)
+    report = validate_files(paths)
+    assert report.problems == []
+    assert len(report.valid) == len(paths)

@@ -287,3 +287,20 @@ def test_every_problem_in_the_cohort_file_at_once(runner: CliRunner, folder: Pat
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert f"c/cohort.yaml:{first}: first_date:" in result.stderr
     assert f"c/cohort.yaml:{programme}: programme:" in result.stderr
+
+
+def test_status_says_attendance_is_not_recorded_yet(folder: Path) -> None:
+    """Once a session is held, status tells that no attendance is recorded, rather than
+    staying silent about it."""
+    from rich.console import Console
+
+    from facilitate.views import status_view
+
+    cohort = cohorts.load(folder)
+    slots = compute(cohort)
+    result = status(cohort, slots[0].date + timedelta(days=1))
+    assert result.attendance is None
+    assert result.as_json()["attendance"] is None
+    console = Console(width=100, record=True, color_system=None)
+    console.print(status_view(result))
+    assert "Läsnäolo: ei vielä kirjattu" in console.export_text()

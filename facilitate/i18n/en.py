@@ -118,6 +118,8 @@ MESSAGES: dict[str, str] = {
     "schedule.times_in": "Times in the {zone} time zone.",
     "schedule.written": "Calendar written to {path}",
     # --- cohort
+    "status.attendance_none": "Attendance: not recorded yet",
+    "status.attendance": "Attendance so far: {rate}",
     "status.due_column": "Due",
     "status.collected": "Answers",
     "status.held": "Sessions held: {held} of {total}",

@@ -118,6 +118,8 @@ MESSAGES: dict[str, str] = {
     "schedule.times_in": "Kellonajat aikavyöhykkeellä {zone}.",
     "schedule.written": "Kalenteri tallennettu: {path}",
     # --- cohort
+    "status.attendance_none": "Läsnäolo: ei vielä kirjattu",
+    "status.attendance": "Läsnäolo tähän mennessä: {rate}",
     "status.due_column": "Määräpäivä",
     "status.collected": "Vastauksia",
     "status.held": "Pidetyt tapaamiset: {held}/{total}",

@@ -118,6 +118,8 @@ MESSAGES: dict[str, str] = {
     "schedule.times_in": "Klokkeslett i tidssonen {zone}.",
     "schedule.written": "Kalenderen er lagret: {path}",
     # --- cohort
+    "status.attendance_none": "Oppmøte: ikke registrert ennå",
+    "status.attendance": "Oppmøte så langt: {rate}",
     "status.due_column": "Frist",
     "status.collected": "Svar",
     "status.held": "Gjennomførte samlinger: {held} av {total}",

@@ -118,6 +118,8 @@ MESSAGES: dict[str, str] = {
     "schedule.times_in": "Tider i tidszonen {zone}.",
     "schedule.written": "Kalendern sparad: {path}",
     # --- cohort
+    "status.attendance_none": "Närvaro: inte registrerad ännu",
+    "status.attendance": "Närvaro hittills: {rate}",
     "status.due_column": "Senast",
     "status.collected": "Svar",
     "status.held": "Hållna träffar: {held} av {total}",
