@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
 
 BASE_COLUMNS = ("name", "email", "organisation", "role")
+# Sessions attended, until attendance sheets are collected: decides certificates.
+ATTENDED = "attended"
 # Other headers people give these columns, compared case-insensitively.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("full name", "koko nimi", "namn", "fullständigt namn", "fullt navn"),
@@ -76,11 +78,13 @@ class Participant:
 
 
 def columns(programme: Programme) -> list[str]:
-    """The column keys of the list: name, email, organisation, role, eligibility fields."""
+    """The column keys of the list: name, email, organisation, role, eligibility fields,
+    and the sessions each person attended (filled in as the programme runs)."""
     keys = list(BASE_COLUMNS)
     for rule in programme.eligibility:
         if rule.field is not None and rule.field not in keys:
             keys.append(rule.field)
+    keys.append(ATTENDED)
     return keys
 
 
@@ -106,7 +110,7 @@ def headers(programme: Programme, lang: str) -> list[str]:
     rules = _field_rules(programme)
     out = []
     for key in columns(programme):
-        if key in BASE_COLUMNS:
+        if key in (*BASE_COLUMNS, ATTENDED):
             out.append(t(lang, f"participant.{key}"))
         else:
             labelled = next((r for r in rules[key] if r.label is not None), rules[key][0])
@@ -283,10 +287,16 @@ def _wrong_kind(name: str, suffix: str) -> str:
     return f"{name} is {kind}, not a participant list; the list is an .xlsx workbook or a .csv file ({_SAVE_AS})"
 
 
+def _needed_headers(programme: Programme) -> str:
+    """The columns a list is made of, in English, for messages (attendance comes later)."""
+    pairs = zip(columns(programme), headers(programme, "en"), strict=True)
+    return ", ".join(header for key, header in pairs if key != ATTENDED)
+
+
 def _needs_header(programme: Programme) -> str:
     return (
         "it needs a header row naming the columns ("
-        + ", ".join(headers(programme, "en"))
+        + _needed_headers(programme)
         + ") and one row per participant"
     )
 
@@ -379,8 +389,9 @@ def _header_names(programme: Programme) -> dict[str, str]:
     """Every header we recognise (normalised) and the column key it stands for."""
     names: dict[str, str] = {}
     for lang in LANGUAGES:
-        for key in BASE_COLUMNS:
+        for key in (*BASE_COLUMNS, ATTENDED):
             names.setdefault(_norm(t(lang, f"participant.{key}")), key)
+    names.setdefault(ATTENDED, ATTENDED)
     for key, aliases in _ALIASES.items():
         names.setdefault(key, key)
         for alias in aliases:
@@ -457,8 +468,7 @@ def _header(rows: Rows, programme: Programme, name: str) -> tuple[int, dict[str,
         columns_found = ", ".join(repr(text) for text in texts if text) or "none"
         problems.append(
             f"{name}: row {number}: no {' or '.join(missing)} column; the columns found are "
-            f"{columns_found}; the header row names the columns, e.g. "
-            + ", ".join(headers(programme, "en"))
+            f"{columns_found}; the header row names the columns, e.g. " + _needed_headers(programme)
         )
     if problems:
         raise InputError("\n".join(problems))

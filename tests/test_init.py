@@ -171,6 +171,7 @@ def test_init_from_flags_makes_the_cohort_folder(
         "Sähköposti",
         "Organisaatio",
         "Rooli",
+        "Osallistuttuja tapaamisia",
     ]
     assert read_participants(folder / "participants.xlsx", cohort.programme) == []
     assert (folder / "out").is_dir()
@@ -218,7 +219,13 @@ def test_init_takes_every_setting_from_flags(runner: CliRunner, tmp_path: Path) 
         "templates": "templates",
         "anonymity_threshold": 5,
     }
-    assert header_row(folder / "participants.xlsx") == ["Name", "Email", "Organisation", "Role"]
+    assert header_row(folder / "participants.xlsx") == [
+        "Name",
+        "Email",
+        "Organisation",
+        "Role",
+        "Sessions attended",
+    ]
     assert read_participants(folder / "participants.xlsx", cohort.programme) == []
 
 
@@ -529,7 +536,7 @@ def test_init_asks_for_everything(runner: CliRunner, tmp_path: Path) -> None:
         "anonymity_threshold": 3,
     }
     assert header_row(tmp_path / "c" / "participants.xlsx") == [
-        "Namn", "E-post", "Organisation", "Roll",
+        "Namn", "E-post", "Organisation", "Roll", "Deltagit i träffar",
     ]  # fmt: skip
 
 

@@ -55,10 +55,10 @@ schedule:
 """
 
 HEADERS = {
-    "fi": "Nimi;Sähköposti;Organisaatio;Rooli;Kuukausia esihenkilönä (months_as_manager);years_as_manager",
-    "sv": "Namn;E-post;Organisation;Roll;Månader som chef (months_as_manager);years_as_manager",
-    "nb": "Navn;E-post;Organisasjon;Rolle;Måneder som leder (months_as_manager);years_as_manager",
-    "en": "Name;Email;Organisation;Role;Months as a manager (months_as_manager);years_as_manager",
+    "fi": "Nimi;Sähköposti;Organisaatio;Rooli;Kuukausia esihenkilönä (months_as_manager);years_as_manager;Osallistuttuja tapaamisia",
+    "sv": "Namn;E-post;Organisation;Roll;Månader som chef (months_as_manager);years_as_manager;Deltagit i träffar",
+    "nb": "Navn;E-post;Organisasjon;Rolle;Måneder som leder (months_as_manager);years_as_manager;Deltatt på samlinger",
+    "en": "Name;Email;Organisation;Role;Months as a manager (months_as_manager);years_as_manager;Sessions attended",
 }
 
 
@@ -115,8 +115,9 @@ def test_columns_are_the_base_columns_then_each_eligibility_field_once(
         "role",
         "months_as_manager",
         "years_as_manager",
+        "attended",
     ]
-    assert columns(tiny) == ["name", "email", "organisation", "role"]
+    assert columns(tiny) == ["name", "email", "organisation", "role", "attended"]
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "nb", "en"])
@@ -130,7 +131,7 @@ def test_template_header_in_the_cohort_language(
     assert header == HEADERS[lang].split(";")
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:F2"
+    assert sheet.auto_filter.ref == "A1:G2"
     assert sheet.max_row == 1
     assert sheet.column_dimensions["B"].width >= 30  # room to type an email address
 
@@ -232,6 +233,7 @@ def test_template_prefilled_rows_read_back(programme: Programme, tmp_path: Path)
         "Ohjaamo Varkaus",
         "Aktori",
         8,
+        None,
         None,
     ]
     check = validations(path)["C2:C1000"]
@@ -711,3 +713,10 @@ def test_the_shipped_test_programme(tmp_path: Path) -> None:
         ("adept", {"months_as_manager": 7.0}),
         ("mentor", {}),
     ]
+
+
+def test_sessions_attended_is_read(tiny: Programme, tmp_path: Path) -> None:
+    """Until attendance sheets are collected, certificates go by this column."""
+    path = csv_file(tmp_path, ["Nimi;Osallistuttuja tapaamisia", "Anna Berg;4", "Emil Ek;"])
+    people = read_participants(path, tiny)
+    assert [p.fields.get("attended") for p in people] == [4.0, None]

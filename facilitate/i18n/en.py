@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "scale.quality-5.4": "very good",
     "scale.quality-5.5": "excellent",
     # --- participants
+    "participant.attended": "Sessions attended",
     "participant.sheet": "Participants",
     "participant.name": "Name",
     "participant.email": "Email",

@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "scale.quality-5.4": "erittäin hyvä",
     "scale.quality-5.5": "erinomainen",
     # --- participants
+    "participant.attended": "Osallistuttuja tapaamisia",
     "participant.sheet": "Osallistujat",
     "participant.name": "Nimi",
     "participant.email": "Sähköposti",

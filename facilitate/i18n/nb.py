@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "scale.quality-5.4": "svært god",
     "scale.quality-5.5": "utmerket",
     # --- participants
+    "participant.attended": "Deltatt på samlinger",
     "participant.sheet": "Deltakere",
     "participant.name": "Navn",
     "participant.email": "E-post",

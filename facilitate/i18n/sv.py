@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "scale.quality-5.4": "mycket bra",
     "scale.quality-5.5": "utmärkt",
     # --- participants
+    "participant.attended": "Deltagit i träffar",
     "participant.sheet": "Deltagare",
     "participant.name": "Namn",
     "participant.email": "E-post",
