@@ -455,5 +455,86 @@ def schedule(
         )
 
 
+@app.command()
+@guarded
+def handouts(
+    ctx: typer.Context,
+    session: Annotated[
+        str,
+        typer.Argument(
+            help="A session (module-3, 3, kick-off) or 'all' for every document of the cohort."
+        ),
+    ] = "all",
+    lang: LangOption = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            help="Only these kinds (repeatable): handout, runsheet, task-sheet, overview, diary, pair-guide, certificate.",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            help="A folder of your own Word templates (instead of cohort.yaml's).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace documents edited by hand (keeping a .bak).")
+    ] = False,
+    cohort_dir: CohortOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Write Word handouts, run-sheets, task sheets, the overview, diaries and certificates into out/."""
+    from datetime import date
+
+    from rich.markup import escape
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from . import cohort as cohorts
+    from .handouts import make
+    from .i18n import t
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    language = pick_lang(lang, cohort.lang) if lang else cohort.lang
+    with Progress(console=env.stderr, transient=True) as bar:
+        task = bar.add_task("Writing documents", total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            # A bar only for more than a handful of files.
+            bar.update(task, completed=done, total=total, visible=total > 5)
+
+        result = make(cohort, date.today(), session, language, only, templates, force, advance)
+    table = Table(header_style="bold")
+    table.add_column("File", overflow="fold", ratio=3)
+    table.add_column("Document", ratio=2)
+    table.add_column("For", ratio=2)
+    for item in result.written:
+        table.add_row(
+            escape(item.path.as_posix()),
+            t(language, f"doc.{item.kind.replace('-', '_')}"),
+            escape(item.title),
+        )
+    env.stdout.print(table)
+    env.stdout.print(f"{len(result.written)} documents written in {escape(str(cohort.out))}.")
+    if result.fallbacks:
+        shown = ", ".join(result.fallbacks[:5])
+        more = f" and {len(result.fallbacks) - 5} more" if len(result.fallbacks) > 5 else ""
+        first = cohort.programme.languages[0]
+        env.stderr.print(
+            f"Warning: {len(result.fallbacks)} texts of {cohort.programme.id} are not written in {language}; "
+            f"they are shown in {first}: {shown}{more}.",
+            markup=False,
+            soft_wrap=True,
+        )
+    for reason in result.skipped:
+        env.stderr.print(reason, markup=False, soft_wrap=True)
+
+
 def main() -> None:
     app()

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from .cohort import COHORT_FILE, STATE_DIR, Settings
+from .cohort import COHORT_FILE, STATE_DIR, Cohort, Settings
 from .errors import RefusedError
+from .i18n import t
 
 DEMO_PROGRAMME = "osaava-ja-oppiva-ohjaamo"
 DEMO_ID_PREFIX = "demo-"
@@ -60,6 +61,11 @@ STAFF: tuple[tuple[str, str, str, str], ...] = (
     ("Riikka Söderholm", "riikka.soderholm@jarvenranta.example", "Työllisyyspalvelut", "member"),
     ("Emil Björkqvist", "emil.bjorkqvist@jarvenranta.example", "Työllisyyspalvelut", "member"),
 )
+
+
+# Sessions each attended, as a coordinator fills them in after the programme: the
+# coordinator also has the four sparrings; Aleksi missed half and gets no certificate.
+ATTENDED = (10, 6, 6, 5, 6, 5, 6, 6, 3, 6, 5, 6)
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,15 @@ def build(
         Made(folder / "responses", "filled sheets go here"),
     ]
     people = [
-        Participant(name=name, email=email, organisation=org, role=role, fields={}, row=i + 2)
-        for i, (name, email, org, role) in enumerate(STAFF)
+        Participant(
+            name=name,
+            email=email,
+            organisation=org,
+            role=role,
+            fields={"attended": attended},
+            row=i + 2,
+        )
+        for i, ((name, email, org, role), attended) in enumerate(zip(STAFF, ATTENDED, strict=True))
     ]
     write_template(folder / "participants.xlsx", programme, "fi", settings.organisation, people)
     made.append(Made(folder / "participants.xlsx", f"participant list, {len(people)} people"))
@@ -124,6 +137,28 @@ def build(
     ics = folder / "out" / "aikataulu.ics"
     write_atomic(ics, to_ics(cohort, slots))
     made.append(Made(ics, f"calendar of {len(slots)} sessions"))
+    made += _documents(cohort, today)
+    return made
+
+
+def _documents(cohort: Cohort, today: date) -> list[Made]:
+    """Every Word document of the cohort, summed up per kind for the table."""
+    from .handouts import make
+
+    result = make(cohort, today)
+    per_kind: dict[str, list[Path]] = {}
+    for item in result.written:
+        per_kind.setdefault(item.kind, []).append(item.path)
+    made = []
+    for kind, paths in per_kind.items():
+        name = t("en", f"doc.{kind.replace('-', '_')}").lower()
+        if len(paths) == 1:
+            made.append(Made(cohort.folder / paths[0], name))
+        else:
+            folders = {p.parent for p in paths}
+            # One folder of them (certificates), or one in each session's folder.
+            where = next(iter(folders)) if len(folders) == 1 else Path("out") / "*" / paths[0].name
+            made.append(Made(cohort.folder / where, f"{len(paths)} × {name}"))
     return made
 
 

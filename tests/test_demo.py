@@ -21,16 +21,21 @@ from facilitate.schedule import compute, is_working_day
 from .test_init import run_init, snapshot
 
 TABLE = [
-    "              The demo cohort in demo",
-    "┏━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
-    "┃ File              ┃ What it is                  ┃",
-    "┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩",
-    "│ cohort.yaml       │ cohort settings             │",
-    "│ out/              │ generated documents         │",
-    "│ responses/        │ filled sheets go here       │",
-    "│ participants.xlsx │ participant list, 12 people │",
-    "│ out/aikataulu.ics │ calendar of 10 sessions     │",
-    "└───────────────────┴─────────────────────────────┘",
+    "                     The demo cohort in demo",
+    "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
+    "┃ File                       ┃ What it is                        ┃",
+    "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩",
+    "│ cohort.yaml                │ cohort settings                   │",
+    "│ out/                       │ generated documents               │",
+    "│ responses/                 │ filled sheets go here             │",
+    "│ participants.xlsx          │ participant list, 12 people       │",
+    "│ out/aikataulu.ics          │ calendar of 10 sessions           │",
+    "│ out/*/moniste.docx         │ 6 × participant handout           │",
+    "│ out/*/kasikirjoitus.docx   │ 10 × facilitator run-sheet        │",
+    "│ out/*/valitehtava.docx     │ 4 × between-session task          │",
+    "│ out/ohjelman-esittely.docx │ programme overview                │",
+    "│ out/todistukset/           │ 11 × certificate of participation │",
+    "└────────────────────────────┴───────────────────────────────────┘",
     "Try: cd demo && facilitate status",
 ]
 
@@ -178,6 +183,11 @@ def test_demo_starts_on_a_working_tuesday(tmp_path: Path) -> None:
         ("responses", "filled sheets go here"),
         ("participants.xlsx", "participant list, 12 people"),
         ("out/aikataulu.ics", "calendar of 10 sessions"),
+        ("out/*/moniste.docx", "6 × participant handout"),
+        ("out/*/kasikirjoitus.docx", "10 × facilitator run-sheet"),
+        ("out/*/valitehtava.docx", "4 × between-session task"),
+        ("out/ohjelman-esittely.docx", "programme overview"),
+        ("out/todistukset", "11 × certificate of participation"),
     ]
     with pytest.raises(RefusedError):
         build(tmp_path / "demo", date(2030, 12, 3))

@@ -1,0 +1,462 @@
+"""What each Word document says: the data every template is given, in the document's language.
+
+`plan` decides which documents a run writes and builds their contexts (plain dicts, the
+variables listed in docs/template-variables.md); `docgen` renders them. A programme text
+missing in the document's language falls back to the programme's first language, and
+the field is named in the plan's warnings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .cohort import Cohort
+from .i18n import t
+from .programme import Block, Programme, Session, Text
+
+KINDS = ("handout", "runsheet", "task-sheet", "overview", "diary", "pair-guide", "certificate")
+SESSION_KINDS = ("handout", "runsheet", "task-sheet")
+# The labels every template may use as L.<name>; each is "doc.<name>" in the catalogues.
+LABELS = (
+    "agenda", "time", "minutes", "goals", "place", "date", "tasks", "due", "resources",
+    "method", "materials", "notes", "checklist", "next_session", "handout", "runsheet",
+    "task_sheet", "overview", "diary", "pair_guide", "certificate", "suits", "contents",
+    "schedule", "roles", "cost", "themes", "duration", "delivery", "pre_assignment",
+    "facilitators", "coordinator", "session", "your_answer", "suggested", "meeting_structure",
+    "meeting_dates", "joint_sessions", "reading", "certificate_text", "attended", "signature",
+    "participant", "organisation", "diary_intro", "page_of",
+)  # fmt: skip
+DIARY_PROMPTS = 3
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to write: its kind, where (relative to out/), and what it says."""
+
+    kind: str
+    path: Path
+    context: dict[str, Any]
+    title: str  # for the table of what was written
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    # Programme fields shown in another language than the document's.
+    fallbacks: list[str] = field(default_factory=list)
+    # Why a document was not made (a certificate without recorded attendance...).
+    skipped: list[str] = field(default_factory=list)
+
+
+class _Texts:
+    """Programme texts in one language; remembers which fields had to fall back."""
+
+    def __init__(self, programme: Programme, lang: str) -> None:
+        self.programme = programme
+        self.lang = lang
+        self.fallbacks: dict[str, None] = {}
+
+    def __call__(self, value: Text | None, where: str) -> str:
+        if value is None:
+            return ""
+        if not value.has(self.lang):
+            self.fallbacks.setdefault(where, None)
+        return value.get(self.lang, tuple(self.programme.languages))
+
+    def many(self, values: Iterable[Text], where: str) -> list[str]:
+        return [self(value, f"{where}[{i}]") for i, value in enumerate(values)]
+
+
+def labels(lang: str) -> dict[str, str]:
+    return {name: t(lang, f"doc.{name}") for name in LABELS}
+
+
+def file_name(kind: str, lang: str, suffix: str = "") -> str:
+    """'moniste.docx', 'todistus-paivi-ahonen.docx': the language's word, plain letters."""
+    stem = t(lang, f"doc.file.{kind}")
+    return f"{stem}-{slug(suffix)}.docx" if suffix else f"{stem}.docx"
+
+
+def slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
+
+
+def plan(
+    cohort: Cohort,
+    today: date,
+    lang: str | None = None,
+    kinds: Sequence[str] | None = None,
+    session: Session | None = None,
+    participants: Sequence[Any] | None = None,
+) -> Plan:
+    """The documents of a run: for one session, or (session None) for the whole cohort."""
+    from .schedule import compute
+
+    lang = lang or cohort.lang
+    programme = cohort.programme
+    wanted = [k for k in KINDS if kinds is None or k in kinds]
+    tx = _Texts(programme, lang)
+    slots = compute(cohort)
+    base = _base(cohort, tx, today)
+    result = Plan()
+    for i, slot in enumerate(slots):
+        if session is not None and slot.session.id != session.id:
+            continue
+        if slot.reminder:
+            continue  # a pair's own meeting: the pair guide covers it
+        following = slots[i + 1] if i + 1 < len(slots) else None
+        ctx = {**base, "session": _session(cohort, tx, slot, following)}
+        folder = Path(slot.session.id)
+        heading = ctx["session"]["heading"]
+        # Participants get papers for the sessions they all attend; a coordinator's
+        # sparring has only the facilitator's run-sheet.
+        everyone = _for_everyone(programme, slot.session)
+        if "handout" in wanted and everyone:
+            result.jobs.append(Job("handout", folder / file_name("handout", lang), ctx, heading))
+        if "runsheet" in wanted:
+            result.jobs.append(Job("runsheet", folder / file_name("runsheet", lang), ctx, heading))
+        if "task-sheet" in wanted and everyone and slot.session.spec.tasks:
+            result.jobs.append(
+                Job("task-sheet", folder / file_name("task-sheet", lang), ctx, heading)
+            )
+    whole = session is None
+    if whole and "overview" in wanted:
+        ctx = {**base, **_overview(cohort, tx, slots)}
+        result.jobs.append(
+            Job("overview", Path(file_name("overview", lang)), ctx, base["programme"]["title"])
+        )
+    if whole and "diary" in wanted and programme.travel_diary:
+        ctx = {
+            **base,
+            "participant": "",
+            "schedule": _schedule(cohort, tx, slots),
+            "prompts": [t(lang, f"doc.diary_prompt.{n}") for n in range(1, DIARY_PROMPTS + 1)],
+        }
+        result.jobs.append(
+            Job("diary", Path(file_name("diary", lang)), ctx, base["programme"]["title"])
+        )
+    if (
+        whole
+        and "pair-guide" in wanted
+        and any(s.spec.kind == "pair-meeting" for s in programme.sessions_for())
+    ):
+        ctx = {**base, **_pair_guide(cohort, tx, slots)}
+        result.jobs.append(
+            Job("pair-guide", Path(file_name("pair-guide", lang)), ctx, base["programme"]["title"])
+        )
+    if whole and "certificate" in wanted:
+        people = participants if participants is not None else _participants(cohort)
+        for person in people:
+            job, reason = _certificate(cohort, tx, base, slots, person)
+            if job is not None:
+                result.jobs.append(job)
+            else:
+                result.skipped.append(reason)
+    result.fallbacks = list(tx.fallbacks)
+    return result
+
+
+def _participants(cohort: Cohort) -> list[Any]:
+    from .participants import read_participants
+
+    path = cohort.participants_file()
+    return read_participants(path, cohort.programme) if path is not None else []
+
+
+def _for_everyone(programme: Programme, session: Session) -> bool:
+    """Whether every participant role attends (a module), not just some (a sparring)."""
+    roles = session.spec.participants
+    return roles is None or all(r.id in roles for r in programme.participant_roles())
+
+
+def _attends(session: Session, role: str) -> bool:
+    """Whether a person of `role` attends the session (all do, unless it names roles)."""
+    return session.spec.participants is None or role in session.spec.participants
+
+
+def _certificate(
+    cohort: Cohort, tx: _Texts, base: dict[str, Any], slots: list[Any], person: Any
+) -> tuple[Job | None, str]:
+    """A person's certificate, or why there is none."""
+    from .formatting import date_range, numeric_date
+
+    programme = cohort.programme
+    lang = tx.lang
+    theirs = [s for s in slots if not s.reminder and _attends(s.session, person.role)]
+    total = len(theirs)
+    attended = person.fields.get("attended")
+    if attended is None:
+        return (
+            None,
+            f"{person.name}: no certificate, the number of sessions attended is not filled in",
+        )
+    if not total or attended / total * 100 < programme.certificate_attendance:
+        return None, (
+            f"{person.name}: no certificate, attended {attended:g} of {total} sessions "
+            f"(the programme asks for {programme.certificate_attendance} %)"
+        )
+    town = (
+        cohort.settings.place.split(",")[0]
+        if cohort.settings.place
+        else cohort.settings.organisation
+    )
+    context = {
+        **base,
+        "participant": {"name": person.name, "organisation": person.organisation or ""},
+        "attended": f"{attended:g}",
+        "total": total,
+        "period": date_range(theirs[0].date, theirs[-1].date, lang),
+        "sessions": [
+            {"heading": _heading(cohort, tx, s.session), "date": numeric_date(s.date)}
+            for s in theirs
+        ],
+        "signatories": list(cohort.settings.facilitators),
+        "place_date": f"{town}, {numeric_date(theirs[-1].date)}",  # signed at the last session
+    }
+    path = Path(t(lang, "doc.file.certificates")) / file_name("certificate", lang, person.name)
+    return Job("certificate", path, context, person.name), ""
+
+
+def _base(cohort: Cohort, tx: _Texts, today: date) -> dict[str, Any]:
+    from babel.lists import format_list
+
+    from .formatting import locale, long_date
+
+    settings = cohort.settings
+    lang = tx.lang
+    facilitators = list(settings.facilitators)
+    return {
+        "L": labels(lang),
+        "lang": lang,
+        "today": long_date(today, lang),
+        "programme": _base_programme(cohort, tx),
+        "cohort": {
+            "name": settings.name or settings.organisation,
+            "organisation": settings.organisation,
+            "facilitators": format_list(facilitators, locale=locale(lang)) if facilitators else "",
+            "coordinator": settings.coordinator or "",
+            "place": settings.place or "",
+            "teams_link": settings.teams_link or "",
+        },
+    }
+
+
+def _heading(cohort: Cohort, tx: _Texts, session: Session) -> str:
+    """'Moduuli 3: Monialaiset työtavat'; a title that carries its own number stays as it is."""
+    title = tx(session.spec.title, f"sessions.{session.spec.id}.title").replace(
+        "{n}", str(session.number)
+    )
+    if (
+        session.spec.kind == "module"
+        and "{n}" not in (session.spec.title.neutral or "")
+        and not any("{n}" in v for v in session.spec.title.values.values())
+    ):
+        kind = t(tx.lang, f"session.{session.spec.kind}")
+        return f"{kind[:1].upper()}{kind[1:]} {session.number}: {title}"
+    return title
+
+
+def _block(
+    cohort: Cohort, tx: _Texts, where: str, block: Block, start: Any, end: Any
+) -> dict[str, Any]:
+    from .formatting import clock, time_range
+
+    materials = tx.many(block.materials, f"{where}.materials")
+    return {
+        "time": time_range(start.time(), end.time(), tx.lang) if start is not None else "",
+        "start": clock(start.time(), tx.lang) if start is not None else "",
+        "end": clock(end.time(), tx.lang) if end is not None else "",
+        "title": tx(block.title, f"{where}.title"),
+        "minutes": block.minutes,
+        "method": tx(block.method, f"{where}.method"),
+        "materials": materials,
+        "materials_text": ", ".join(materials),
+        "notes": tx(block.notes, f"{where}.notes"),
+    }
+
+
+def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str, Any]:
+    from .formatting import long_date, time_range
+
+    session = slot.session
+    spec = session.spec
+    lang = tx.lang
+    where = f"sessions.{spec.id}"
+    due = long_date(following.date, lang) if following is not None else ""
+    return {
+        "id": session.id,
+        "title": tx(spec.title, f"{where}.title").replace("{n}", str(session.number)),
+        "kind": t(lang, f"session.{spec.kind}"),
+        "number": session.number,
+        "heading": _heading(cohort, tx, session),
+        "date": long_date(slot.date, lang, weekday=True),
+        "time": time_range(slot.start.time(), slot.end.time(), lang),
+        "place": slot.place,
+        "link": slot.link or "",
+        "goals": tx.many(spec.goals, f"{where}.goals"),
+        "agenda": [
+            _block(cohort, tx, f"{where}.agenda[{i}]", block, start, end)
+            for i, (start, end, block) in enumerate(slot.blocks)
+        ],
+        "agenda_suggested": spec.agenda_suggested,
+        "tasks": [
+            {
+                "title": tx(task.title, f"{where}.tasks[{i}].title"),
+                "description": tx(task.description, f"{where}.tasks[{i}].description"),
+                "due": due,
+            }
+            for i, task in enumerate(spec.tasks)
+        ],
+        "resources": [
+            {
+                "title": tx(r.title, f"{where}.resources[{i}].title"),
+                "link": r.link or "",
+                "file": r.file or "",
+                "description": tx(r.description, f"{where}.resources[{i}].description"),
+            }
+            for i, r in enumerate(spec.resources)
+        ],
+        "checklist": tx.many(spec.checklist, f"{where}.checklist"),
+        "next": {
+            "title": _heading(cohort, tx, following.session),
+            "date": long_date(following.date, lang, weekday=True),
+        }
+        if following is not None
+        else "",
+    }
+
+
+def _schedule(cohort: Cohort, tx: _Texts, slots: list[Any]) -> list[dict[str, str]]:
+    from .formatting import date_range, time_range, weekday_date
+
+    rows = []
+    for slot in slots:
+        if slot.reminder:
+            monday, friday = slot.week
+            when, time_text = date_range(monday, friday, tx.lang), ""
+        else:
+            when, time_text = (
+                weekday_date(slot.date, tx.lang),
+                time_range(slot.start.time(), slot.end.time(), tx.lang),
+            )
+        rows.append(
+            {
+                "heading": _heading(cohort, tx, slot.session),
+                "date": when,
+                "time": time_text,
+                "place": slot.place,
+            }
+        )
+    return rows
+
+
+def _overview(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
+    from .formatting import long_date
+
+    programme = cohort.programme
+    lang = tx.lang
+    pre = programme.pre_assignment
+    pre_ctx: dict[str, str] | str = ""
+    if pre is not None and slots:
+        from datetime import timedelta
+
+        from .programme import find_session
+
+        target = find_session([s.session for s in slots], pre.before) if pre.before else None
+        needed = next(
+            (s.date for s in slots if target is not None and s.session == target), slots[0].date
+        )
+        pre_ctx = {
+            "title": tx(pre.title, "pre_assignment.title"),
+            "description": tx(pre.description, "pre_assignment.description"),
+            "due": long_date(needed - timedelta(days=pre.due_before.days()), lang),
+        }
+    return {
+        "programme": {
+            **_base_programme(cohort, tx),
+            "suits": tx.many(programme.suits, "suits"),
+            "themes": tx.many(programme.themes, "themes"),
+            "cost": tx(programme.cost, "cost"),
+            "duration": programme.duration.text(lang) if programme.duration else "",
+            "delivery": ", ".join(t(lang, f"delivery.{d}") for d in programme.delivery),
+        },
+        "roles": [
+            {
+                "title": tx(role.title, f"roles.{role.id}.title"),
+                "description": tx(role.description, f"roles.{role.id}.description"),
+            }
+            for role in programme.roles
+        ],
+        "pre_assignment": pre_ctx,
+        "schedule": _schedule(cohort, tx, slots),
+    }
+
+
+def _base_programme(cohort: Cohort, tx: _Texts) -> dict[str, str]:
+    programme = cohort.programme
+    return {
+        "title": tx(programme.title, "title"),
+        "description": tx(programme.description, "description"),
+        "kind": t(tx.lang, f"kind.{programme.kind}"),
+        "provider": tx(programme.provider, "provider"),
+    }
+
+
+def _pair_guide(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
+    from .formatting import date_range, time_range, weekday_date
+
+    programme = cohort.programme
+    spec = next(s for s in programme.sessions if s.kind == "pair-meeting")
+    where = f"sessions.{spec.id}"
+    # The suggested structure, with minutes but no clock times: the pair sets the time.
+    agenda = [
+        _block(cohort, tx, f"{where}.agenda[{i}]", block, None, None)
+        for i, block in enumerate(spec.agenda)
+    ]
+    meetings = []
+    seminars = []
+    for slot in slots:
+        if slot.session.spec.kind == "pair-meeting":
+            monday, friday = slot.week
+            meetings.append(
+                {
+                    "heading": _heading(cohort, tx, slot.session),
+                    "date": date_range(monday, friday, tx.lang),
+                }
+            )
+        elif slot.session.spec.kind in ("kick-off", "seminar"):
+            seminars.append(
+                {
+                    "heading": _heading(cohort, tx, slot.session),
+                    "date": weekday_date(slot.date, tx.lang),
+                    "time": time_range(slot.start.time(), slot.end.time(), tx.lang),
+                    "place": slot.place,
+                }
+            )
+    return {
+        "meeting": {
+            # "Parmöte {n} – hösten" names every meeting; the guide is for all of them.
+            "title": " ".join(tx(spec.title, f"{where}.title").replace("{n}", "").split()).strip(
+                " :–-"
+            ),
+            "agenda": agenda,
+            "goals": tx.many(spec.goals, f"{where}.goals"),
+        },
+        "meetings": meetings,
+        "seminars": seminars,
+        "reading": [
+            {
+                "title": tx(r.title, f"reading[{i}].title"),
+                "link": r.link or "",
+                "description": tx(r.description, f"reading[{i}].description"),
+            }
+            for i, r in enumerate(programme.reading)
+        ],
+    }
