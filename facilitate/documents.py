@@ -111,8 +111,12 @@ def plan(
             continue
         if slot.reminder:
             continue  # a pair's own meeting: the pair guide covers it
-        following = slots[i + 1] if i + 1 < len(slots) else None
-        ctx = {**base, "session": _session(cohort, tx, slot, following)}
+        # Papers for everyone point to the next session everyone attends (module 3 to
+        # module 4, past the coordinator's sparring); a sparring's to the next session.
+        later = [s for s in slots[i + 1 :] if not s.reminder]
+        if _for_everyone(programme, slot.session):
+            later = [s for s in later if _for_everyone(programme, s.session)]
+        ctx = {**base, "session": _session(cohort, tx, slot, later[0] if later else None)}
         folder = Path(slot.session.id)
         heading = ctx["session"]["heading"]
         # Participants get papers for the sessions they all attend; a coordinator's
@@ -185,7 +189,7 @@ def _certificate(
     cohort: Cohort, tx: _Texts, base: dict[str, Any], slots: list[Any], person: Any
 ) -> tuple[Job | None, str]:
     """A person's certificate, or why there is none."""
-    from .formatting import date_range, numeric_date
+    from .formatting import date_range, short_date
 
     programme = cohort.programme
     lang = tx.lang
@@ -214,11 +218,11 @@ def _certificate(
         "total": total,
         "period": date_range(theirs[0].date, theirs[-1].date, lang),
         "sessions": [
-            {"heading": _heading(cohort, tx, s.session), "date": numeric_date(s.date)}
+            {"heading": _heading(cohort, tx, s.session), "date": short_date(s.date, lang)}
             for s in theirs
         ],
         "signatories": list(cohort.settings.facilitators),
-        "place_date": f"{town}, {numeric_date(theirs[-1].date)}",  # signed at the last session
+        "place_date": f"{town}, {short_date(theirs[-1].date, lang)}",  # signed at the last session
     }
     path = Path(t(lang, "doc.file.certificates")) / file_name("certificate", lang, person.name)
     return Job("certificate", path, context, person.name), ""
@@ -385,7 +389,7 @@ def _overview(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
             "themes": tx.many(programme.themes, "themes"),
             "cost": tx(programme.cost, "cost"),
             "duration": programme.duration.text(lang) if programme.duration else "",
-            "delivery": ", ".join(t(lang, f"delivery.{d}") for d in programme.delivery),
+            "delivery": t(lang, f"delivery.{cohort.settings.delivery}"),  # as this cohort runs it
         },
         "roles": [
             {
@@ -442,10 +446,8 @@ def _pair_guide(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
             )
     return {
         "meeting": {
-            # "Parmöte {n} – hösten" names every meeting; the guide is for all of them.
-            "title": " ".join(tx(spec.title, f"{where}.title").replace("{n}", "").split()).strip(
-                " :–-"
-            ),
+            # The guide is for every pair meeting, not the first spec's ("– hösten").
+            "title": t(tx.lang, "session.pair-meeting").capitalize(),
             "agenda": agenda,
             "goals": tx.many(spec.goals, f"{where}.goals"),
         },

@@ -81,3 +81,10 @@ def percent(value: float, lang: str) -> str:
     from babel.numbers import format_percent
 
     return format_percent(value, locale=locale(lang))
+
+
+def short_date(d: date, lang: str) -> str:
+    """15.1.2030 · 15 jan. 2030 · 15. jan. 2030 · 15 Jan 2030: a date in a list or a line."""
+    from babel.dates import format_date
+
+    return format_date(d, "medium", locale=locale(lang))
