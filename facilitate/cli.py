@@ -502,7 +502,8 @@ def handouts(
     env = env_of(ctx)
     cohort = cohorts.load(cohort_dir, programmes_dir)
     language = pick_lang(lang, cohort.lang) if lang else cohort.lang
-    with Progress(console=env.stderr, transient=True) as bar:
+    # No bar where stderr is no terminal: rich would still print an empty line there.
+    with Progress(console=env.stderr, transient=True, disable=not env.stderr.is_terminal) as bar:
         task = bar.add_task("Writing documents", total=None, visible=False)
 
         def advance(done: int, total: int) -> None:
@@ -511,9 +512,9 @@ def handouts(
 
         result = make(cohort, date.today(), session, language, only, templates, force, advance)
     table = Table(header_style="bold")
-    table.add_column("File", overflow="fold", ratio=3)
-    table.add_column("Document", ratio=2)
-    table.add_column("For", ratio=2)
+    table.add_column(t(language, "doc.col.file"), overflow="fold", ratio=3)
+    table.add_column(t(language, "doc.col.document"), ratio=2)
+    table.add_column(t(language, "doc.col.for"), ratio=2)
     for item in result.written:
         table.add_row(
             escape(item.path.as_posix()),
@@ -534,6 +535,66 @@ def handouts(
         )
     for reason in result.skipped:
         env.stderr.print(reason, markup=False, soft_wrap=True)
+
+
+@app.command()
+@guarded
+def prepare(
+    ctx: typer.Context,
+    session: Annotated[
+        str, typer.Argument(help="The session to prepare: module-3, 3, or an id (kick-off).")
+    ],
+    check: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--check",
+            help="Tick a checklist item (repeatable): its key (p2, invitation), its number "
+            "as shown, or the start of its text. Then prints the report; never asks.",
+            show_default=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never ask: print the whole preparation as a report."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the preparation as JSON (never asks).")
+    ] = False,
+    no_documents: Annotated[
+        bool,
+        typer.Option("--no-documents", help="Do not write the session's documents at the end."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace documents edited by hand (keeping a .bak).")
+    ] = False,
+    cohort_dir: CohortOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Prepare a session step by step: goals, follow-up, agenda, materials, checklist, documents.
+
+    On a terminal it walks you through one screen at a time, saves what you confirm, and
+    resumes where you stopped; agenda changes go into cohort.yaml. With --no-input, --json,
+    --check, or without a terminal, it prints the whole preparation and writes the
+    session's documents (handout, run-sheet, task sheet) into out/SESSION/.
+    """
+    from datetime import date
+
+    from . import cohort as cohorts
+    from . import guide
+    from . import prepare as preparing
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    found = preparing.find(cohort, session)
+    if check:
+        preparing.tick(cohort, found, preparing.resolve(cohort, found, check))
+    today = date.today()
+    if no_input or as_json or check or not env.interactive:
+        guide.report(
+            env, cohort, found, today, as_json=as_json, make_documents=not no_documents, force=force
+        )
+    else:
+        guide.walk(env, cohort, found, today, make_documents=not no_documents, force=force)
 
 
 def main() -> None:

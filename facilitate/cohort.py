@@ -17,7 +17,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError
 
 from .errors import CohortFileError, NoCohortError, Problem, ProgrammeError, UnknownProgrammeError
-from .programme import ClockTime, Delivery, Lang, Model, Programme, _fail, describe
+from .programme import (
+    BlockMinutes,
+    ClockTime,
+    Delivery,
+    Lang,
+    Model,
+    Programme,
+    _fail,
+    describe,
+)
 
 COHORT_FILE = "cohort.yaml"
 STATE_DIR = ".facilitate"
@@ -54,6 +63,28 @@ def _parse_count_value(value: Any) -> int:
     raise _fail(f"must be a whole number of sessions, got {describe(value)}")
 
 
+def _parse_block_number(value: Any) -> int:
+    """An agenda block as numbered on screen (1, 2, ...); YAML keys reach us as text."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise _fail(f"must be the number of an agenda block (1 for the first), got {describe(value)}")
+
+
+class AgendaChange(Model):
+    """How this cohort runs one session: its own start time, and blocks of other lengths.
+
+    Written by `facilitate prepare`; the programme file is never changed."""
+
+    start_time: ClockTime | None = None
+    # Minutes per agenda block, keyed by the block's number as shown (from 1).
+    minutes: dict[Annotated[int, BeforeValidator(_parse_block_number)], BlockMinutes] = {}
+
+    def is_empty(self) -> bool:
+        return self.start_time is None and not self.minutes
+
+
 class Settings(Model):
     """The contents of cohort.yaml."""
 
@@ -72,6 +103,8 @@ class Settings(Model):
     start_time: ClockTime | None = None
     session_counts: dict[str, Annotated[int, BeforeValidator(_parse_count_value)]] = {}
     pinned: dict[str, DateValue] = {}
+    # Agenda changes per session id (start time, block minutes), made with `prepare`.
+    agenda: dict[str, AgendaChange] = {}
     templates: str | None = None
     anonymity_threshold: int = Field(default=3, ge=1)
 
@@ -190,8 +223,8 @@ def find_programme(name: str, folder: Path, programmes_dir: Path | None) -> tupl
 
 
 def check_settings(settings: Settings, programme: Programme) -> list[tuple[tuple[str, ...], str]]:
-    """Settings that only make sense for some programmes: session counts and pins."""
-    from .programme import did_you_mean
+    """Settings that only make sense for some programmes: session counts, pins, agendas."""
+    from .programme import did_you_mean, find_session
 
     problems: list[tuple[tuple[str, ...], str]] = []
     specs = {spec.id: spec for spec in programme.sessions}
@@ -220,6 +253,59 @@ def check_settings(settings: Settings, programme: Programme) -> list[tuple[tuple
                     f"no session '{sid}'{did_you_mean(sid, names)}; sessions: {', '.join(names)}",
                 )
             )
+    default_start = settings.start_time or programme.schedule.start_time
+    seen: dict[str, str] = {}
+    for sid, change in settings.agenda.items():
+        problems += _check_agenda_change(sid, change, sessions, default_start)
+        session = find_session(sessions, sid)
+        if session is not None and session.id in seen:
+            problems.append(
+                (("agenda", sid), f"{session.id} is given twice (also as '{seen[session.id]}')")
+            )
+        elif session is not None:
+            seen[session.id] = sid
+    return problems
+
+
+def _check_agenda_change(
+    sid: str, change: AgendaChange, sessions: list[Any], default_start: time
+) -> list[tuple[tuple[str, ...], str]]:
+    """The session exists, the blocks exist, and the session still ends the same day."""
+    from .programme import did_you_mean, find_session
+
+    session = find_session(sessions, sid)
+    if session is None:
+        names = [s.id for s in sessions]
+        return [
+            (
+                ("agenda", sid),
+                f"no session '{sid}'{did_you_mean(sid, names)}; sessions: {', '.join(names)}",
+            )
+        ]
+    blocks = session.spec.agenda
+    problems: list[tuple[tuple[str, ...], str]] = []
+    for number in change.minutes:
+        if number > len(blocks):
+            has = f"blocks 1–{len(blocks)}" if len(blocks) > 1 else f"{len(blocks)} block"
+            problems.append(
+                (
+                    ("agenda", sid, "minutes", str(number)),
+                    f"{session.id} has no agenda block {number}; it has "
+                    + (has if blocks else "no agenda blocks"),
+                )
+            )
+    if problems or not blocks:
+        return problems
+    start = change.start_time or default_start
+    total = sum(change.minutes.get(n, b.minutes) for n, b in enumerate(blocks, start=1))
+    if start.hour * 60 + start.minute + total > 24 * 60:
+        problems.append(
+            (
+                ("agenda", sid),
+                f"{session.id} would run past midnight: {total} minutes from "
+                f"{start.isoformat()[:5]}; start earlier or shorten a block",
+            )
+        )
     return problems
 
 
@@ -275,9 +361,25 @@ def settings_yaml(settings: Settings) -> str:
         "# Fix a session's date; the sessions after it keep their spacing. E.g.  module-3: 2027-04-06",
         "pinned:" + ("" if s.pinned else " {}"),
         *[f"  {k}: {v.isoformat()}" for k, v in s.pinned.items()],
+        "# Agenda changes per session, made with `facilitate prepare` (the programme is not",
+        "# changed): a start time of its own, and minutes per agenda block numbered as",
+        '# `facilitate prepare` shows them. E.g.  module-3: {start_time: "12:30", minutes: {2: 50}}',
+        "agenda:" + ("" if s.agenda else " {}"),
+        *_agenda_lines(s.agenda, scalar),
         "# A folder of your organisation's own Word templates (logos, fonts), or null.",
         f"templates: {scalar(s.templates)}",
         "# Results are not broken down for groups smaller than this.",
         f"anonymity_threshold: {s.anonymity_threshold}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _agenda_lines(agenda: dict[str, AgendaChange], scalar: Any) -> list[str]:
+    lines: list[str] = []
+    for sid, change in agenda.items():
+        lines.append(f"  {sid}:")
+        if change.start_time is not None:
+            lines.append(f"    start_time: {scalar(change.start_time)}")
+        lines.append("    minutes:" + ("" if change.minutes else " {}"))
+        lines += [f"      {n}: {m}" for n, m in sorted(change.minutes.items())]
+    return lines

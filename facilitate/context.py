@@ -30,4 +30,12 @@ class Environment:
 
     def __post_init__(self) -> None:
         if self.interactive is None:
-            self.interactive = sys.stdin.isatty() and sys.stdout.isatty()
+            self.interactive = _terminal(sys.stdin) and _terminal(sys.stdout)
+
+
+def _terminal(stream: Any) -> bool:
+    """Whether `stream` is a terminal; a closed stdin (`<&-`) is None, or a closed file."""
+    try:
+        return stream is not None and bool(stream.isatty())
+    except (ValueError, OSError):
+        return False

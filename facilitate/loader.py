@@ -262,6 +262,9 @@ def _model_at(root: type[BaseModel], path: Path_) -> type[BaseModel] | None:
         current = _unwrap(current, list_item=isinstance(part, int))
         if isinstance(part, int):
             continue
+        if typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]  # a key of a mapping: its value's type
+            continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         field = current.model_fields.get(part)

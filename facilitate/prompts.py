@@ -110,3 +110,68 @@ def _validator(q: Question) -> Callable[[str], bool | str]:
         return True
 
     return validate
+
+
+# ---------------------------------------------------------------------------
+# Single questions, for walk-throughs that ask step by step (`facilitate prepare`).
+# `io` may carry prompt_toolkit input/output (tests); Ctrl-C raises KeyboardInterrupt.
+
+
+def select(
+    message: str,
+    choices: Sequence[tuple[str, str]],
+    default: str | None = None,
+    instruction: str | None = None,
+    **io: Any,
+) -> str:
+    """One of `choices` (value, title shown); returns the value."""
+    import questionary
+
+    options = [questionary.Choice(title, value=value) for value, title in choices]
+    chosen = next((c for c in options if c.value == default), None)
+    return str(
+        questionary.select(
+            message, choices=options, default=chosen, instruction=instruction, **io
+        ).unsafe_ask()
+    )
+
+
+def confirm(message: str, default: bool = True, **io: Any) -> bool:
+    import questionary
+
+    return bool(questionary.confirm(message, default=default, **io).unsafe_ask())
+
+
+def checkbox(
+    message: str,
+    choices: Sequence[tuple[str, str, bool]],
+    instruction: str | None = None,
+    **io: Any,
+) -> list[str]:
+    """The values ticked among `choices` (value, title shown, ticked already)."""
+    import questionary
+
+    options = [
+        questionary.Choice(title, value=value, checked=checked) for value, title, checked in choices
+    ]
+    answer = questionary.checkbox(
+        message, choices=options, instruction=instruction, **io
+    ).unsafe_ask()
+    return [str(value) for value in answer]
+
+
+def text(
+    message: str,
+    default: str = "",
+    validate: Callable[[str], str | None] | None = None,
+    **io: Any,
+) -> str:
+    """Typed text; `validate` returns what is wrong with it, or None, and is asked again
+    until it passes (the same function checks the value when it comes from a flag)."""
+    import questionary
+
+    def check(value: str) -> bool | str:
+        problem = validate(value) if validate is not None else None
+        return True if problem is None else problem
+
+    return str(questionary.text(message, default=default, validate=check, **io).unsafe_ask())

@@ -37,7 +37,7 @@ from .formatting import numeric_date, weekday_date
 from .i18n import t
 
 if TYPE_CHECKING:
-    from .cohort import Cohort
+    from .cohort import AgendaChange, Cohort
     from .programme import Block, Season, Session, Span
 
 COUNTRY_NAMES = {"FI": "Finland", "SE": "Sweden", "NO": "Norway"}
@@ -364,17 +364,38 @@ def _where(cohort: Cohort, delivery: str) -> tuple[str, str | None]:
     return place, None
 
 
+def agenda_changes(cohort: Cohort, sessions: list[Session]) -> dict[str, AgendaChange]:
+    """The cohort's agenda changes (cohort.yaml `agenda:`) by session id."""
+    from .programme import find_session
+
+    changes: dict[str, AgendaChange] = {}
+    for key, change in cohort.settings.agenda.items():
+        session = find_session(sessions, key)
+        if session is not None:  # a key naming no session is reported when loading
+            changes[session.id] = change
+    return changes
+
+
 def compute(cohort: Cohort) -> list[Slot]:
-    """Every session of the cohort with its date, clock times and place."""
+    """Every session of the cohort with its date, clock times and place.
+
+    A session's agenda change in cohort.yaml gives it its own start time and block
+    lengths; the blocks of a slot carry the minutes the cohort runs them for."""
     zone = ZoneInfo(cohort.settings.timezone)
     start_time = cohort.start_time()
+    sessions = cohort.sessions()
+    changes = agenda_changes(cohort, sessions)
     slots: list[Slot] = []
     for session, d, pinned, skipped in dates(cohort):
-        start = datetime.combine(d, start_time, tzinfo=zone)
+        change = changes.get(session.id)
+        start = datetime.combine(d, (change and change.start_time) or start_time, tzinfo=zone)
         blocks: list[tuple[datetime, datetime, Block]] = []
         at = start
-        for block in session.spec.agenda:
-            end = at + timedelta(minutes=block.minutes)
+        for number, block in enumerate(session.spec.agenda, start=1):
+            minutes = change.minutes.get(number, block.minutes) if change else block.minutes
+            if minutes != block.minutes:
+                block = block.model_copy(update={"minutes": minutes})
+            end = at + timedelta(minutes=minutes)
             blocks.append((at, end, block))
             at = end
         delivery = delivery_of(cohort, session)
@@ -384,7 +405,7 @@ def compute(cohort: Cohort) -> list[Slot]:
                 session=session,
                 date=d,
                 start=start,
-                end=start + timedelta(minutes=session.minutes()),
+                end=at if blocks else start + timedelta(minutes=session.minutes()),
                 blocks=blocks,
                 place=place,
                 link=link,

@@ -10,8 +10,6 @@ from typing import Any
 from .cohort import Cohort
 from .errors import FacilitateError
 
-PREPARE_STATE = "prepare.json"
-
 
 @dataclass(frozen=True)
 class SessionState:
@@ -85,16 +83,13 @@ class Status:
 
 def prepared_items(cohort: Cohort) -> dict[str, list[str]]:
     """The checklist items ticked per session (written by `facilitate prepare`)."""
-    path = cohort.state / PREPARE_STATE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        raise FacilitateError(
-            f"{path} is damaged; delete it to start the preparation checklists afresh"
-        ) from None
-    return {k: list(v.get("done", [])) for k, v in data.items() if isinstance(v, dict)}
+    from .prepare import read_state
+
+    return {
+        k: [key for key in v.get("done", []) if isinstance(key, str)]
+        for k, v in read_state(cohort).items()
+        if isinstance(v, dict)
+    }
 
 
 def collected(cohort: Cohort, questionnaire: str, session: str) -> int:
@@ -125,6 +120,8 @@ def status(cohort: Cohort, today: date) -> Status:
             participants = len(read_participants(path, programme))
         except InputError as exc:
             problem = exc.message
+    from .prepare import checklist
+
     prepared = prepared_items(cohort)
     result = Status(
         cohort=cohort.settings.name or cohort.settings.organisation,
@@ -139,6 +136,9 @@ def status(cohort: Cohort, today: date) -> Status:
     expected = participants or 0
     for i, slot in enumerate(slots):
         session = slot.session
+        # The same list `facilitate prepare` ticks: the programme's items and the defaults.
+        items = [item.key for item in checklist(cohort, session)]
+        ticked = set(prepared.get(session.id, []))
         result.sessions.append(
             SessionState(
                 id=session.id,
@@ -147,8 +147,8 @@ def status(cohort: Cohort, today: date) -> Status:
                 date=slot.date,
                 start=slot.start.strftime("%H:%M"),
                 held=slot.date < today,
-                checklist_done=len(prepared.get(session.id, [])),
-                checklist_total=len(session.spec.checklist),
+                checklist_done=sum(key in ticked for key in items),
+                checklist_total=len(items),
             )
         )
         following = slots[i + 1].date if i + 1 < len(slots) else None

@@ -160,6 +160,7 @@ def test_init_from_flags_makes_the_cohort_folder(
         "start_time": None,
         "session_counts": {"meeting": 4},
         "pinned": {},
+        "agenda": {},
         "templates": None,
         "anonymity_threshold": 3,
     }
@@ -216,6 +217,7 @@ def test_init_takes_every_setting_from_flags(runner: CliRunner, tmp_path: Path) 
         "start_time": time(13, 30),
         "session_counts": {"meeting": 5},
         "pinned": {},
+        "agenda": {},
         "templates": "templates",
         "anonymity_threshold": 5,
     }
@@ -532,6 +534,7 @@ def test_init_asks_for_everything(runner: CliRunner, tmp_path: Path) -> None:
         "start_time": time(13, 30),
         "session_counts": {"meeting": 4},
         "pinned": {},
+        "agenda": {},
         "templates": None,
         "anonymity_threshold": 3,
     }
