@@ -327,7 +327,7 @@ def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str,
             }
             for i, r in enumerate(spec.resources)
         ],
-        "checklist": tx.many(spec.checklist, f"{where}.checklist"),
+        "checklist": _checklist(cohort, tx, session),
         "next": {
             "title": _heading(cohort, tx, following.session),
             "date": long_date(following.date, lang, weekday=True),
@@ -335,6 +335,17 @@ def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str,
         if following is not None
         else "",
     }
+
+
+def _checklist(cohort: Cohort, tx: _Texts, session: Session) -> list[str]:
+    """The preparation checklist as `facilitate prepare` keeps it: the programme's items
+    and the defaults, each with a box, ticked where the facilitator has ticked it."""
+    from .prepare import checklist, progress
+
+    tx.many(session.spec.checklist, f"sessions.{session.spec.id}.checklist")  # note fallbacks
+    done = set(progress(cohort, session).done)
+    items = checklist(cohort, session, tx.lang)
+    return [f"{'☑' if item.key in done else '☐'} {item.text}" for item in items]
 
 
 def _schedule(cohort: Cohort, tx: _Texts, slots: list[Any]) -> list[dict[str, str]]:

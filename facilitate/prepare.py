@@ -74,14 +74,15 @@ class Item:
     text: str
 
 
-def checklist(cohort: Cohort, session: Session) -> list[Item]:
+def checklist(cohort: Cohort, session: Session, lang: str | None = None) -> list[Item]:
     """The programme's checklist for the session, then the defaults that apply to it."""
     from .documents import _for_everyone
     from .schedule import delivery_of
 
-    lang = cohort.lang
+    lang = lang or cohort.lang
     items = [
-        Item(f"p{i}", cohort.text(text)) for i, text in enumerate(session.spec.checklist, start=1)
+        Item(f"p{i}", cohort.programme.text(text, lang))
+        for i, text in enumerate(session.spec.checklist, start=1)
     ]
     if session.spec.kind == "pair-meeting":
         return items  # the pair books its own meeting
