@@ -223,7 +223,6 @@ MESSAGES: dict[str, str] = {
     "prepare.no_task": "Välitehtävää ei annettu.",
     "prepare.answers": "Vastauksia kertynyt",
     "prepare.answers_in": "{collected}/{expected} vastausta",
-    "prepare.collect_hint": "Tuo täytetyt lomakkeet komennolla `facilitate collect`.",
     "prepare.total": "Yhteensä {minutes} min, {time}",
     "prepare.start_changed": "Aloitus siirretty tälle ryhmälle: {start} (yleensä {usual})",
     "prepare.minutes_changed": "* kestoa muutettu tälle ryhmälle",
