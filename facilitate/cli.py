@@ -54,6 +54,8 @@ CohortOption = Annotated[
     ),
 ]
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON, for scripts.")]
+
 
 def env_of(ctx: typer.Context) -> Any:
     """The command's Environment (consoles); tests pass their own as `obj`."""
@@ -131,7 +133,7 @@ def root(
 def programmes(
     ctx: typer.Context,
     lang: LangOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    as_json: JsonOption = False,
     programmes_dir: ProgrammesOption = None,
 ) -> None:
     """List the programme library: id, title, languages, kind, sessions, duration."""
@@ -339,7 +341,7 @@ def _session_counts(values: list[str]) -> dict[str, int]:
 def status(
     ctx: typer.Context,
     cohort_dir: CohortOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    as_json: JsonOption = False,
     programmes_dir: ProgrammesOption = None,
 ) -> None:
     """Where the cohort stands: next session, sessions held, preparation, tasks, answers."""

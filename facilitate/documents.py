@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .cohort import Cohort
+from .docgen import KINDS
 from .i18n import t
 from .programme import Block, Programme, Session, Text
 
-KINDS = ("handout", "runsheet", "task-sheet", "overview", "diary", "pair-guide", "certificate")
 SESSION_KINDS = ("handout", "runsheet", "task-sheet")
 # The labels every template may use as L.<name>; each is "doc.<name>" in the catalogues.
 LABELS = (

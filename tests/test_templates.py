@@ -27,20 +27,12 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from facilitate.docgen import KINDS, REQUIRED_STYLES
+
 from .conftest import REPO
 
 TEMPLATES = REPO / "templates"
-KINDS = ("handout", "runsheet", "task-sheet", "overview", "diary", "pair-guide", "certificate")
 TABLE_STYLE = "Facilitate Table"
-REQUIRED_STYLES = (
-    "Title",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "List Bullet",
-    "List Number",
-    TABLE_STYLE,
-)
 
 # --- sample contexts, as docs/template-variables.md describes them ------------------------
 
