@@ -24,6 +24,7 @@ from .programme import (
     Questionnaire,
     Text,
     check_languages,
+    check_model,
     check_questionnaire,
     cross_check,
     describe,
@@ -64,6 +65,11 @@ def programme_from(doc: Document, path: Path, questionnaire_dirs: Sequence[Path]
     except ValidationError as exc:
         invalid = exc
         problems += _problems(exc, doc, Programme)
+    else:
+        problems += [
+            Problem(doc.file, doc.line_of(p), format_path(p), message)
+            for p, message in check_model(programme)
+        ]
     if problems:
         raise ProgrammeError(_without_misspelt(problems, invalid, doc, Programme))
     return programme

@@ -23,7 +23,6 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     Tag,
-    ValidationError,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -704,8 +703,6 @@ def cross_check(data: Any) -> list[CrossProblem]:
                 )
             )
     pre = data.get("pre_assignment")
-    if isinstance(pre, dict) and isinstance(pre.get("before"), str):
-        problems += _check_before(data, pre["before"])
     if (
         isinstance(pre, dict)
         and isinstance(pre.get("questionnaire"), str)
@@ -729,15 +726,19 @@ def cross_check(data: Any) -> list[CrossProblem]:
     return problems
 
 
-def _check_before(data: dict[str, Any], name: str) -> list[CrossProblem]:
-    """`pre_assignment.before` names a session by id or kind and number."""
-    try:
-        programme = Programme.model_validate(data)
-    except ValidationError:
-        return []  # the model's own problems are reported; check this once they are fixed
+def check_model(programme: Programme) -> list[CrossProblem]:
+    """Checks that need the whole programme validated: names of expanded sessions."""
+    pre = programme.pre_assignment
+    if pre is None or pre.before is None:
+        return []
     sessions = programme.sessions_for()
-    if find_session(sessions, name) is None:
-        return [(("pre_assignment", "before"), _unknown("session", name, [s.id for s in sessions]))]
+    if find_session(sessions, pre.before) is None:
+        return [
+            (
+                ("pre_assignment", "before"),
+                _unknown("session", pre.before, [s.id for s in sessions]),
+            )
+        ]
     return []
 
 
