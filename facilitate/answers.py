@@ -13,12 +13,14 @@ them back) and `results` (summing them up):
   where its answer is: a cell such as `C7` (one respondent per workbook, layout
   `person`) or a column letter such as `D` (one respondent per row, layout
   `collection`, answers from the row below the header row named by `first_row`).
+  A field with the id `respondent` (kind `text`) says where the respondent's name is:
+  a cell in a person workbook, the names' column in a collection.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -153,9 +155,15 @@ def save(cohort: Cohort, questionnaire: str, round_: str, responses: list[Respon
     """Replace the stored responses of a round, atomically."""
     from .output import write_atomic
 
-    data = [asdict(r) for r in sorted(responses, key=lambda r: r.respondent.casefold())]
+    # One response a line: easy to read and to compare, and written by json's C encoder
+    # (indent= takes the pure-Python one, the slowest part of collecting a thousand).
+    # vars(), not asdict(): the same fields, without a deep copy of every response.
+    lines = [
+        json.dumps(vars(r), ensure_ascii=False)
+        for r in sorted(responses, key=lambda r: r.respondent.casefold())
+    ]
     return write_atomic(
-        store_path(cohort, questionnaire, round_), json.dumps(data, ensure_ascii=False, indent=1)
+        store_path(cohort, questionnaire, round_), "[\n" + ",\n".join(lines) + "\n]\n"
     )
 
 

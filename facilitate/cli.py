@@ -599,5 +599,280 @@ def prepare(
         guide.walk(env, cohort, found, today, make_documents=not no_documents, force=force)
 
 
+@app.command()
+@guarded
+def collect(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="What to collect: attendance, meter, feedback, evaluation, or a questionnaire id."
+        ),
+    ],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Filled workbooks (.xlsx), or folders of them (default: the cohort's responses/ folder).",
+            show_default=False,
+        ),
+    ] = None,
+    cohort_dir: CohortOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Read filled sheets into the cohort's answers; report every value and file not accepted.
+
+    Values are taken as people type them (4, "4", "4 – agree", a label in another of the programme's languages). Collecting a file again changes nothing; a corrected file replaces the earlier answers, with a note. When a value or file is refused the exit code is 4, and what was accepted is stored all the same.
+    """
+    from rich.markup import escape
+    from rich.table import Table
+
+    from . import cohort as cohorts
+    from .collect import collect as collect_files
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    report = collect_files(cohort, kind, files or [])
+    unit = "marks" if kind == "attendance" else "respondents"
+    if report.files:
+        table = Table(header_style="bold")
+        table.add_column("File", overflow="fold", ratio=3)
+        table.add_column("Sheet", overflow="fold", ratio=2)
+        for heading in ("New", "Replaced", "Unchanged", "Not accepted"):
+            table.add_column(heading, justify="right")
+        for item in report.files:
+            if item.refused is not None:
+                table.add_row(escape(item.name), "refused", "", "", "", "whole file")
+            else:
+                table.add_row(
+                    escape(item.name),
+                    escape(item.what),
+                    *(str(n) for n in (item.new, item.replaced, item.unchanged, item.problems)),
+                )
+        env.stdout.print(table)
+    for line in (*report.notes, *report.refused, *report.problems):
+        env.stdout.print(line, markup=False, highlight=False, soft_wrap=True)
+    env.stdout.print(
+        f"{report.new} new, {report.replaced} replaced, {report.unchanged} unchanged {unit}.",
+        markup=False,
+        highlight=False,
+    )
+    if not report.ok:
+        counts = [
+            f"{n} {what}{'s' if n != 1 else ''}"
+            for n, what in ((len(report.problems), "problem"), (len(report.refused), "file"))
+            if n
+        ]
+        env.stderr.print(
+            f"Not accepted: {' and '.join(counts)} (listed above); everything else is stored. "
+            "Correct them and collect again.",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+@app.command()
+@guarded
+def results(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="What to sum up: meter, feedback, evaluation (a questionnaire id or kind), or attendance.",
+        ),
+    ],
+    round_: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="round",
+            help="The round: a session (module-4, 4, final-seminar) or pre-assignment "
+            "(default: the last one with answers).",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="Another round to compare with, dimension by dimension (a meter compares "
+            "with the pre-assignment unless told otherwise; 'none' for no comparison).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace results edited by hand (keeping a .bak).")
+    ] = False,
+    cohort_dir: CohortOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Sum up the collected answers: out/results/ gets an Excel workbook with charts and a Word report.
+
+    Per statement and dimension: n, mean, median and the answers per scale point; the response rate; open answers without names. A group smaller than the cohort's anonymity_threshold (default 3) shows its count only. For attendance: each participant's rate and whether it reaches the certificate rule.
+    """
+    from rich.markup import escape
+    from rich.table import Table
+
+    from . import cohort as cohorts
+    from . import results as core
+    from .formatting import percent
+    from .i18n import t
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    language = pick_lang(lang, cohort.lang)
+    made = core.make(cohort, kind, round_, compare, language, force)
+    summary = made.summary
+    table = Table(title=escape(summary.title), header_style="bold", title_justify="left")
+    r, a = summary.round, summary.attendance
+    if r is not None:
+        c = summary.comparison
+        env.stdout.print(r.title, markup=False, highlight=False)
+        env.stdout.print(
+            f"{t(language, 'results.responses')}: {core.response_text(r, language)}",
+            markup=False,
+            highlight=False,
+        )
+        table.add_column(t(language, "results.dimension"), overflow="fold")
+        table.add_column(t(language, "results.n"), justify="right")
+        table.add_column(t(language, "results.mean"), justify="right")
+        if c is not None:
+            table.add_column(escape(c.before.label), justify="right")
+            table.add_column(t(language, "results.change"), justify="right")
+        changes = {change.dimension: change for change in c.changes} if c else {}
+        too_few = t(language, "results.too_few")
+        for d in r.dimensions:
+            mean = core.number_text(d.stats.mean, language) if d.stats.mean is not None else too_few
+            row = [escape(d.title), str(d.stats.n), mean]
+            if c is not None:
+                change = changes[d.id]
+                before = c.before if c.before is not r else c.after
+                stats = change.before if before is c.before else change.after
+                row.append(
+                    core.number_text(stats.mean, language) if stats.mean is not None else too_few
+                )
+                row.append(
+                    core.number_text(change.change, language, signed=True)
+                    if change.change is not None
+                    else "–"
+                )
+            table.add_row(*row)
+    elif a is not None:
+        env.stdout.print(
+            t(
+                language,
+                "results.held_of",
+                held=len(a.sessions),
+                total=a.total_sessions,
+            ),
+            markup=False,
+            highlight=False,
+        )
+        table.add_column(t(language, "results.participant"), overflow="fold")
+        table.add_column(t(language, "results.present"), justify="right")
+        table.add_column(t(language, "results.rate"), justify="right")
+        table.add_column(t(language, "results.certificate"))
+        for p in a.people:
+            table.add_row(
+                escape(p.name),
+                f"{p.present}/{p.held}",
+                percent(p.rate, language) if p.rate is not None else "–",
+                t(language, "results.yes") if p.certificate else t(language, "results.not_yet"),
+            )
+    env.stdout.print(table)
+    env.stdout.print(t(language, "results.written"), markup=False, highlight=False)
+    for path in made.written:
+        env.stdout.print(f"  {path.as_posix()}", markup=False, highlight=False)
+    for warning in summary.warnings:
+        env.stderr.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+@guarded
+def sheets(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Argument(help="What to fill in: meter, feedback, evaluation or attendance.")
+    ],
+    session: Annotated[
+        str | None,
+        typer.Argument(
+            help="The session the answers are for (module-4, 4, final-seminar) or "
+            "pre-assignment; the meter defaults to the pre-assignment, the evaluation to "
+            "the session that gives it. Attendance covers every session.",
+            show_default=False,
+        ),
+    ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            help="person: a workbook per respondent, name filled in, to send out (meter, "
+            "evaluation); collection: one workbook with a row per respondent, to type in "
+            "paper answers (feedback).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace workbooks edited by hand (keeping a .bak).")
+    ] = False,
+    cohort_dir: CohortOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Write Excel workbooks to fill in into out/sheets/: questionnaires and attendance.
+
+    Answer cells have dropdowns (the scale in the cohort's language) and everything else is protected, without a password. Filled workbooks go back in with `facilitate collect`.
+    """
+    from rich.markup import escape
+    from rich.table import Table
+
+    from . import cohort as cohorts
+    from .i18n import t
+    from .sheets import KINDS, LAYOUTS, make
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"'{kind}' is not one of {', '.join(KINDS)}", param_hint="KIND")
+    if layout is not None and layout not in LAYOUTS:
+        raise typer.BadParameter(
+            f"'{layout}' is not one of {', '.join(LAYOUTS)}", param_hint="--layout"
+        )
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    language = pick_lang(lang, cohort.lang)
+    result = make(cohort, kind, session, layout, language, force)
+    table = Table(header_style="bold")
+    table.add_column(t(language, "doc.col.file"), overflow="fold", ratio=3)
+    table.add_column(t(language, "sheets.col.sheet"), ratio=2)
+    table.add_column(t(language, "doc.col.for"), ratio=2)
+    what = result.plan.title
+    for job in result.written:
+        table.add_row(escape(job.path.as_posix()), escape(what), escape(job.title))
+    env.stdout.print(table)
+    folder = (cohort.folder / result.written[0].path).parent if result.written else cohort.out
+    env.stdout.print(
+        t(
+            language,
+            "sheets.written_one" if len(result.written) == 1 else "sheets.written",
+            count=len(result.written),
+            folder=folder,
+        ),
+        markup=False,
+        highlight=False,
+    )
+    if result.plan.fallbacks:
+        shown = ", ".join(result.plan.fallbacks[:5])
+        more = (
+            f" and {len(result.plan.fallbacks) - 5} more" if len(result.plan.fallbacks) > 5 else ""
+        )
+        env.stderr.print(
+            f"Warning: {len(result.plan.fallbacks)} texts are not written in {language}; "
+            f"they are shown in another of the programme's languages: {shown}{more}.",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
 def main() -> None:
     app()

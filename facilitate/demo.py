@@ -138,6 +138,52 @@ def build(
     write_atomic(ics, to_ics(cohort, slots))
     made.append(Made(ics, f"calendar of {len(slots)} sessions"))
     made += _documents(cohort, today)
+    made += _meter_round_trip(cohort, today)
+    return made
+
+
+def _meter_round_trip(cohort: Cohort, today: date) -> list[Made]:
+    """The meter as the pre-assignment and again at module 4, filled in by the made-up
+    staff (seeded, a little higher the second time), collected and summed up."""
+    import io
+    import random
+
+    import openpyxl
+
+    from .answers import META_SHEET, Meta
+    from .collect import collect
+    from .results import make as results
+    from .sheets import choices
+    from .sheets import make as sheets
+
+    rng = random.Random(2027)
+    questionnaire = next(q for q in cohort.programme.questionnaires if q.kind == "meter")
+    labels = choices(questionnaire, cohort.lang)
+    made: list[Made] = []
+    for round_, lift in ((None, 0.0), ("module-4", 0.7)):
+        written = sheets(cohort, "meter", round_).written
+        folder = cohort.responses / (round_ or "pre-assignment")
+        folder.mkdir(parents=True, exist_ok=True)
+        for job in written:
+            book = openpyxl.load_workbook(io.BytesIO((cohort.folder / job.path).read_bytes()))
+            meta = Meta.from_rows(
+                [list(row) for row in book[META_SHEET].iter_rows(values_only=True)]
+            )
+            for item in meta.fields:
+                if item.kind == "scale":
+                    score = min(len(labels), max(1, round(rng.gauss(3.1 + lift, 0.9))))
+                    book[item.sheet][item.cell] = labels[score - 1]
+            book.save(folder / job.path.name)
+        made.append(
+            Made(
+                cohort.folder / job.path.parent,
+                f"{len(written)} × meter sheet ({round_ or 'pre-assignment'})",
+            )
+        )
+    collect(cohort, "meter", [cohort.responses], today)
+    made.append(Made(cohort.responses, "the filled meter sheets, collected"))
+    done = results(cohort, "meter", "module-4", "pre-assignment")
+    made += [Made(cohort.folder / path, "meter results, before and after") for path in done.written]
     return made
 
 

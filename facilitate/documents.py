@@ -185,6 +185,16 @@ def _attends(session: Session, role: str) -> bool:
     return session.spec.participants is None or role in session.spec.participants
 
 
+def _attended(cohort: Cohort, person: Any, theirs: list[Any]) -> float | None:
+    """Sessions attended: as recorded by `collect attendance` once any attendance of the
+    person is, else as the participant list's `attended` column says."""
+    from .answers import load_attendance
+    from .results import present_count
+
+    recorded = present_count(load_attendance(cohort), person.name, [s.session.id for s in theirs])
+    return recorded if recorded is not None else person.fields.get("attended")
+
+
 def _certificate(
     cohort: Cohort, tx: _Texts, base: dict[str, Any], slots: list[Any], person: Any
 ) -> tuple[Job | None, str]:
@@ -195,7 +205,7 @@ def _certificate(
     lang = tx.lang
     theirs = [s for s in slots if not s.reminder and _attends(s.session, person.role)]
     total = len(theirs)
-    attended = person.fields.get("attended")
+    attended = _attended(cohort, person, theirs)
     if attended is None:
         return (
             None,

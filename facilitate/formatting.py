@@ -88,3 +88,13 @@ def short_date(d: date, lang: str) -> str:
     from babel.dates import format_date
 
     return format_date(d, "medium", locale=locale(lang))
+
+
+def decimal(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """A number with a fixed count of decimals: '3,0', '3,8'; signed: '+0,4', '-0,3'."""
+    from babel.numbers import format_decimal
+
+    pattern = "0." + "0" * digits if digits else "0"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, pattern, locale=locale(lang))

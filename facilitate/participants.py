@@ -16,15 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import FileBusyError, InputError
 from .i18n import LANGUAGES, t
 from .output import write_atomic
 from .programme import Programme, Role, Rule, did_you_mean
-
-if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell
+from .workbook import LISTS_SHEET, TITLE_MAX, font, list_source, print_setup, put
 
 BASE_COLUMNS = ("name", "email", "organisation", "role")
 # Sessions attended, until attendance sheets are collected: decides certificates.
@@ -49,17 +47,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 TEMPLATE_ROWS = 1000
 # How many filled rows may stand above the header row (a title, a date).
 _HEADER_SEARCH = 5
-# Excel declares a workbook corrupt when a validation message's title is longer.
-_TITLE_MAX = 32
 # Room to type into an empty template.
 _MIN_WIDTH = {"name": 28, "email": 32, "organisation": 26}
-LISTS_SHEET = "lists"
 # Deliberately simple: one @, no spaces, a dot in the domain. Apostrophes are allowed
 # (o'brien@example.ie is a real address).
 _EMAIL = re.compile(r"^[^@\s,;<>()\"]+@[^@\s,;<>()\"']+\.[^@\s,;<>()\"'.]{2,}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-# A value Excel would take for a formula (or DDE) if it were typed into a cell.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003, or a password-protected workbook
 _SAVE_AS = 'save it as .xlsx (Excel Workbook) or .csv ("CSV UTF-8")'
@@ -122,24 +115,6 @@ def headers(programme: Programme, lang: str) -> list[str]:
 # The template
 
 
-def _clean(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
-
-
-def _put(cell: Cell, value: str | float | None) -> None:
-    """Write a value; text that Excel would run as a formula is stored as plain text."""
-    if isinstance(value, str):
-        value = _clean(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        # openpyxl takes a leading '=' for a formula; the quote prefix keeps Excel from
-        # turning the text into one when the cell is edited.
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def _unique(values: Iterable[str | None]) -> list[str]:
     out: list[str] = []
     for value in values:
@@ -157,8 +132,7 @@ def write_template(
 ) -> Path:
     """Write the participant list to fill in: headers, dropdowns, number checks."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     keys = columns(programme)
@@ -172,8 +146,8 @@ def write_template(
     header = headers(programme, lang)
     for col, text in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=col)
-        _put(cell, text)
-        cell.font = Font(bold=True)
+        put(cell, text)
+        cell.font = font(bold=True)
     for row, person in enumerate(participants, start=2):
         values: dict[str, str | float | None] = {
             "name": person.name,
@@ -183,7 +157,7 @@ def write_template(
             **person.fields,
         }
         for col, key in enumerate(keys, start=1):
-            _put(sheet.cell(row=row, column=col), values.get(key))
+            put(sheet.cell(row=row, column=col), values.get(key))
 
     # The dropdown values live on a hidden sheet: an inline list breaks on commas and
     # quotes in titles and is limited to 255 characters.
@@ -193,16 +167,13 @@ def write_template(
     letter = {key: get_column_letter(i) for i, key in enumerate(keys, start=1)}
 
     def dropdown(values: list[str], list_col: str, key: str, warn: bool, message: str) -> None:
-        for i, value in enumerate(values, start=1):
-            _put(lists[f"{list_col}{i}"], value)
-        source = f"{quote_sheetname(LISTS_SHEET)}!${list_col}$1:${list_col}${len(values)}"
         check = DataValidation(
             type="list",
-            formula1=source,
+            formula1=list_source(lists, list_col, values),
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="warning" if warn else "stop",
-            errorTitle=header[keys.index(key)][:_TITLE_MAX],
+            errorTitle=header[keys.index(key)][:TITLE_MAX],
             error=message,
         )
         check.add(f"{letter[key]}2:{letter[key]}{last_row}")
@@ -221,7 +192,7 @@ def write_template(
             formula1="0",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle=header[keys.index(key)][:_TITLE_MAX],
+            errorTitle=header[keys.index(key)][:TITLE_MAX],
             error=t(lang, "participant.number"),
         )
         check.add(f"{letter[key]}2:{letter[key]}{last_row}")
@@ -235,13 +206,8 @@ def write_template(
         sheet.column_dimensions[letter[key]].width = min(max(width, _MIN_WIDTH.get(key, 14)), 48)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}"
-    sheet.print_title_rows = "1:1"
     # Printed, the list fits one page wide, however many columns the programme needs.
-    sheet.print_area = f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(sheet, f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}", "1:1")
     return write_atomic(path, lambda tmp: workbook.save(tmp))
 
 

@@ -915,6 +915,14 @@ def certificate() -> DocumentObject:
     return doc
 
 
+def report() -> DocumentObject:
+    """The results report (`facilitate results`): the styles, page, header and footer
+    only. Its body is written by facilitate/results.py with python-docx (charts are
+    images and the tables grow with the questionnaire), so it holds no tags but the
+    footer's, which results.py fills in."""
+    return base_document()
+
+
 TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "handout": handout,
     "runsheet": runsheet,
@@ -923,6 +931,7 @@ TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "diary": diary,
     "pair-guide": pair_guide,
     "certificate": certificate,
+    "report": report,
 }
 
 

@@ -21,21 +21,26 @@ from facilitate.schedule import compute, is_working_day
 from .test_init import run_init, snapshot
 
 TABLE = [
-    "                     The demo cohort in demo",
-    "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
-    "┃ File                       ┃ What it is                        ┃",
-    "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩",
-    "│ cohort.yaml                │ cohort settings                   │",
-    "│ out/                       │ generated documents               │",
-    "│ responses/                 │ filled sheets go here             │",
-    "│ participants.xlsx          │ participant list, 12 people       │",
-    "│ out/aikataulu.ics          │ calendar of 10 sessions           │",
-    "│ out/*/moniste.docx         │ 6 × participant handout           │",
-    "│ out/*/kasikirjoitus.docx   │ 10 × facilitator run-sheet        │",
-    "│ out/*/valitehtava.docx     │ 4 × between-session task          │",
-    "│ out/ohjelman-esittely.docx │ programme overview                │",
-    "│ out/todistukset/           │ 11 × certificate of participation │",
-    "└────────────────────────────┴───────────────────────────────────┘",
+    "                        The demo cohort in demo",
+    "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
+    "┃ File                            ┃ What it is                         ┃",
+    "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩",
+    "│ cohort.yaml                     │ cohort settings                    │",
+    "│ out/                            │ generated documents                │",
+    "│ responses/                      │ filled sheets go here              │",
+    "│ participants.xlsx               │ participant list, 12 people        │",
+    "│ out/aikataulu.ics               │ calendar of 10 sessions            │",
+    "│ out/*/moniste.docx              │ 6 × participant handout            │",
+    "│ out/*/kasikirjoitus.docx        │ 10 × facilitator run-sheet         │",
+    "│ out/*/valitehtava.docx          │ 4 × between-session task           │",
+    "│ out/ohjelman-esittely.docx      │ programme overview                 │",
+    "│ out/todistukset/                │ 11 × certificate of participation  │",
+    "│ out/sheets/pre-assignment/      │ 12 × meter sheet (pre-assignment)  │",
+    "│ out/sheets/module-4/            │ 12 × meter sheet (module-4)        │",
+    "│ responses/                      │ the filled meter sheets, collected │",
+    "│ out/results/meter-module-4.xlsx │ meter results, before and after    │",
+    "│ out/results/meter-module-4.docx │ meter results, before and after    │",
+    "└─────────────────────────────────┴────────────────────────────────────┘",
     "Try: cd demo && facilitate status",
 ]
 
@@ -188,6 +193,11 @@ def test_demo_starts_on_a_working_tuesday(tmp_path: Path) -> None:
         ("out/*/valitehtava.docx", "4 × between-session task"),
         ("out/ohjelman-esittely.docx", "programme overview"),
         ("out/todistukset", "11 × certificate of participation"),
+        ("out/sheets/pre-assignment", "12 × meter sheet (pre-assignment)"),
+        ("out/sheets/module-4", "12 × meter sheet (module-4)"),
+        ("responses", "the filled meter sheets, collected"),
+        ("out/results/meter-module-4.xlsx", "meter results, before and after"),
+        ("out/results/meter-module-4.docx", "meter results, before and after"),
     ]
     with pytest.raises(RefusedError):
         build(tmp_path / "demo", date(2030, 12, 3))
