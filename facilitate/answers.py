@@ -20,7 +20,9 @@ them back) and `results` (summing them up):
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -101,21 +103,16 @@ class Meta:
     def from_rows(cls, rows: list[list[Any]]) -> Meta:
         """Read the hidden sheet back; ValueError says what is wrong with it."""
         values: dict[str, str] = {}
-        fields: list[Field] = []
-        in_fields = False
-        for row in rows:
-            cells = ["" if c is None else str(c).strip() for c in row] + ["", "", "", ""]
-            if not any(cells):
-                continue
-            if in_fields:
-                kind = cells[3]
-                if kind not in ("scale", "text", "mark"):
-                    raise ValueError(f"unknown field kind {kind!r}")
-                fields.append(Field(cells[0], cells[1], cells[2], kind))  # type: ignore[arg-type]
-            elif cells[0] == "field":
-                in_fields = True
-            else:
-                values[cells[0]] = cells[1]
+        fields: tuple[Field, ...] = ()
+        for n, row in enumerate(rows):
+            key, value = (_text(c) for c in [*row[:2], None, None][:2])
+            if key == "field":
+                # The field rows are the same in every workbook of one `sheets` run:
+                # a collect of a thousand workbooks reads them once.
+                fields = _fields(tuple(tuple(r) for r in rows[n + 1 :]))
+                break
+            if key:
+                values[key] = value
         if values.get("format") != FORMAT:
             raise ValueError(f"not a facilitate sheet of format {FORMAT}")
         layout = values.get("layout")
@@ -127,10 +124,32 @@ class Meta:
             round=values.get("round", ""),
             layout=layout,  # type: ignore[arg-type]
             language=values.get("language", ""),
-            fields=tuple(fields),
+            fields=fields,
             respondent=values.get("respondent", ""),
             first_row=int(values.get("first_row") or 0),
         )
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _cells(row: Sequence[Any]) -> list[str]:
+    return [_text(c) for c in row] + ["", "", "", ""]
+
+
+@lru_cache(maxsize=32)
+def _fields(rows: tuple[tuple[Any, ...], ...]) -> tuple[Field, ...]:
+    fields = []
+    for row in rows:
+        cells = _cells(row)
+        if not any(cells):
+            continue
+        kind = cells[3]
+        if kind not in ("scale", "text", "mark"):
+            raise ValueError(f"unknown field kind {kind!r}")
+        fields.append(Field(cells[0], cells[1], cells[2], kind))  # type: ignore[arg-type]
+    return tuple(fields)
 
 
 def store_path(cohort: Cohort, questionnaire: str, round_: str) -> Path:

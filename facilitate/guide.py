@@ -137,8 +137,10 @@ def follow_up(prep: Preparation) -> Panel:
         for answers in before.answers:
             expected = "?" if answers.expected is None else str(answers.expected)
             counted = t(lang, "prepare.answers_in", collected=answers.collected, expected=expected)
-            # (Once `facilitate collect` exists, a hint to use it belongs here.)
             detail = answers.headline or ""
+            if answers.expected is None or answers.collected < answers.expected:
+                hint = t(lang, "prepare.collect_hint", kind=answers.questionnaire)
+                detail = f"{detail}\n{hint}" if detail else hint
             rows.append(_entry(f"{answers.title}: {counted}", detail))
         parts += [_gap(), _heading(t(lang, "prepare.answers")), _bullets(rows)]
     return Panel(Group(*parts), title=_title(prep, "follow-up"), title_align="left")

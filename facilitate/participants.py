@@ -68,6 +68,11 @@ class Participant:
     role: str  # a role id of the programme
     fields: dict[str, float] = field(default_factory=dict)  # eligibility fields given
     row: int = 0  # 1-based, as Excel shows it; 0 when not read from a file
+    # The application, in a programme with matching (mentor and adept roles):
+    themes: tuple[int, ...] = ()  # indexes into programme.themes: wanted (adept), offered (mentor)
+    format: str | None = None  # "on-site", "online" or "either"
+    location: str | None = None  # where they work (a town), as typed
+    capacity: int | None = None  # a mentor: how many adepts (None: 1)
 
 
 def columns(programme: Programme) -> list[str]:

@@ -223,6 +223,7 @@ MESSAGES: dict[str, str] = {
     "prepare.no_task": "No between-session task was given.",
     "prepare.answers": "Answers collected",
     "prepare.answers_in": "{collected}/{expected} answers in",
+    "prepare.collect_hint": "Filled sheets go into responses/; then run `facilitate collect {kind}`.",
     "prepare.total": "{minutes} min in all, {time}",
     "prepare.start_changed": "Start moved to {start} for this cohort (usually {usual})",
     "prepare.minutes_changed": "* length changed for this cohort",

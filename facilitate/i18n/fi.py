@@ -223,6 +223,7 @@ MESSAGES: dict[str, str] = {
     "prepare.no_task": "Välitehtävää ei annettu.",
     "prepare.answers": "Vastauksia kertynyt",
     "prepare.answers_in": "{collected}/{expected} vastausta",
+    "prepare.collect_hint": "Täytetyt lomakkeet kansioon responses/ ja sitten `facilitate collect {kind}`.",
     "prepare.total": "Yhteensä {minutes} min, {time}",
     "prepare.start_changed": "Aloitus siirretty tälle ryhmälle: {start} (yleensä {usual})",
     "prepare.minutes_changed": "* kestoa muutettu tälle ryhmälle",

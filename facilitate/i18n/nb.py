@@ -223,6 +223,7 @@ MESSAGES: dict[str, str] = {
     "prepare.no_task": "Det ble ikke gitt noen oppgave mellom samlingene.",
     "prepare.answers": "Innsamlede svar",
     "prepare.answers_in": "{collected}/{expected} svar",
+    "prepare.collect_hint": "Legg utfylte skjemaer i responses/ og kjør deretter `facilitate collect {kind}`.",
     "prepare.total": "Totalt {minutes} min, {time}",
     "prepare.start_changed": "Starten flyttet for denne gruppen: {start} (vanligvis {usual})",
     "prepare.minutes_changed": "* lengden endret for denne gruppen",

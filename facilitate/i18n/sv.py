@@ -223,6 +223,7 @@ MESSAGES: dict[str, str] = {
     "prepare.no_task": "Ingen uppgift gavs mellan träffarna.",
     "prepare.answers": "Insamlade svar",
     "prepare.answers_in": "{collected}/{expected} svar",
+    "prepare.collect_hint": "Lägg ifyllda blanketter i responses/ och kör sedan `facilitate collect {kind}`.",
     "prepare.total": "Totalt {minutes} min, {time}",
     "prepare.start_changed": "Starten flyttad för den här gruppen: {start} (vanligen {usual})",
     "prepare.minutes_changed": "* längden ändrad för den här gruppen",
