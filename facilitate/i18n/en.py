@@ -359,4 +359,7 @@ MESSAGES: dict[str, str] = {
     "sheets.col.sheet": "Workbook",
     "sheets.written": "{count} workbooks written in {folder}.",
     "sheets.written_one": "1 workbook written in {folder}.",
+    # --- matching
+    # --- applications
+    # --- letters
 }

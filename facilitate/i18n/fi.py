@@ -359,4 +359,7 @@ MESSAGES: dict[str, str] = {
     "sheets.col.sheet": "Työkirja",
     "sheets.written": "{count} työkirjaa kansiossa {folder}.",
     "sheets.written_one": "1 työkirja kansiossa {folder}.",
+    # --- matching
+    # --- applications
+    # --- letters
 }

@@ -359,4 +359,7 @@ MESSAGES: dict[str, str] = {
     "sheets.col.sheet": "Arbeidsbok",
     "sheets.written": "{count} arbeidsbøker i {folder}.",
     "sheets.written_one": "1 arbeidsbok i {folder}.",
+    # --- matching
+    # --- applications
+    # --- letters
 }

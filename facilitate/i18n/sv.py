@@ -359,4 +359,7 @@ MESSAGES: dict[str, str] = {
     "sheets.col.sheet": "Arbetsbok",
     "sheets.written": "{count} arbetsböcker i {folder}.",
     "sheets.written_one": "1 arbetsbok i {folder}.",
+    # --- matching
+    # --- applications
+    # --- letters
 }
