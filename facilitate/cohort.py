@@ -85,6 +85,23 @@ class AgendaChange(Model):
         return self.start_time is None and not self.minutes
 
 
+class PairNames(Model):
+    """An adept and a mentor by name, as in the participant list."""
+
+    adept: str = Field(min_length=1)
+    mentor: str = Field(min_length=1)
+
+
+class MatchingSettings(Model):
+    """The coordinator's say in `facilitate match`: weights, pinned and forbidden pairs."""
+
+    weights: dict[
+        Literal["themes", "format", "location", "experience_gap"], Annotated[float, Field(ge=0)]
+    ] = {}
+    pin: list[PairNames] = []
+    forbid: list[PairNames] = []
+
+
 class Settings(Model):
     """The contents of cohort.yaml."""
 
@@ -107,6 +124,8 @@ class Settings(Model):
     agenda: dict[str, AgendaChange] = {}
     templates: str | None = None
     anonymity_threshold: int = Field(default=3, ge=1)
+    # Mentoring programmes only.
+    matching: MatchingSettings | None = None
 
     @property
     def timezone(self) -> str:
@@ -253,6 +272,10 @@ def check_settings(settings: Settings, programme: Programme) -> list[tuple[tuple
                     f"no session '{sid}'{did_you_mean(sid, names)}; sessions: {', '.join(names)}",
                 )
             )
+    if settings.matching is not None and programme.matching is None:
+        problems.append(
+            (("matching",), f"{programme.id} does not pair mentors and adepts; remove 'matching:'")
+        )
     default_start = settings.start_time or programme.schedule.start_time
     seen: dict[str, str] = {}
     for sid, change in settings.agenda.items():
@@ -371,7 +394,28 @@ def settings_yaml(settings: Settings) -> str:
         "# Results are not broken down for groups smaller than this.",
         f"anonymity_threshold: {s.anonymity_threshold}",
     ]
+    if s.matching is not None:
+        lines += _matching_lines(s.matching, scalar)
     return "\n".join(lines) + "\n"
+
+
+def _matching_lines(matching: MatchingSettings, scalar: Any) -> list[str]:
+    """The coordinator's matching settings, with how to use them."""
+
+    def pairs(key: str, items: list[PairNames]) -> list[str]:
+        return [f"  {key}:" + ("" if items else " []")] + [
+            f"    - {{adept: {scalar(p.adept)}, mentor: {scalar(p.mentor)}}}" for p in items
+        ]
+
+    weights = ", ".join(f"{k}: {v:g}" for k, v in matching.weights.items())
+    return [
+        "# `facilitate match`: weights override the programme's (themes, format, location,",
+        "# experience_gap); pin keeps a pair as it is, forbid keeps two people apart.",
+        "matching:",
+        f"  weights: {{{weights}}}",
+        *pairs("pin", matching.pin),
+        *pairs("forbid", matching.forbid),
+    ]
 
 
 def _agenda_lines(agenda: dict[str, AgendaChange], scalar: Any) -> list[str]:

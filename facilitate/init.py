@@ -214,6 +214,8 @@ def settings_from(programme_name: str, programme: Programme, answers: dict[str, 
         "country": answers.get("country") or default_country(programme, language),
         "delivery": answers.get("delivery") or programme.delivery[0],
         "session_counts": counts,
+        # Mentoring: an empty `matching:` shows the coordinator where pins and forbids go.
+        **({"matching": {}} if programme.matching is not None else {}),
         **{
             k: v
             for k, v in answers.items()

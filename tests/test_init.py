@@ -163,6 +163,7 @@ def test_init_from_flags_makes_the_cohort_folder(
         "agenda": {},
         "templates": None,
         "anonymity_threshold": 3,
+        "matching": None,
     }
     assert [s.id for s in cohort.sessions()] == [
         "needs-assessment", "meeting-1", "meeting-2", "meeting-3", "meeting-4",
@@ -220,6 +221,7 @@ def test_init_takes_every_setting_from_flags(runner: CliRunner, tmp_path: Path) 
         "agenda": {},
         "templates": "templates",
         "anonymity_threshold": 5,
+        "matching": None,
     }
     assert header_row(folder / "participants.xlsx") == [
         "Name",
@@ -537,6 +539,7 @@ def test_init_asks_for_everything(runner: CliRunner, tmp_path: Path) -> None:
         "agenda": {},
         "templates": None,
         "anonymity_threshold": 3,
+        "matching": None,
     }
     assert header_row(tmp_path / "c" / "participants.xlsx") == [
         "Namn", "E-post", "Organisation", "Roll", "Deltagit i träffar",
