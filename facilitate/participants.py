@@ -1,7 +1,9 @@
 """The participant list of a cohort: its Excel template, and reading it back (xlsx or csv).
 
 The list is what a coordinator keeps in Excel: one row per participant with name, email,
-organisation, role and the numbers the programme's eligibility rules need. Reading is
+organisation, role and the numbers the programme's eligibility rules need. In a programme
+with matching the list is also the application list: a column per theme (ticked with x),
+the preferred meeting format, the location and a mentor's capacity. Reading is
 strict but forgiving about form: headers in any of our languages, roles by id or title,
 `6,5` with a decimal comma. Every problem is reported with its row as Excel shows it,
 all at once; nothing is skipped silently except blank rows.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -22,7 +24,16 @@ from .errors import FileBusyError, InputError
 from .i18n import LANGUAGES, t
 from .output import write_atomic
 from .programme import Programme, Role, Rule, did_you_mean
-from .workbook import LISTS_SHEET, TITLE_MAX, font, list_source, print_setup, put
+from .workbook import (
+    LISTS_SHEET,
+    MESSAGE_MAX,
+    TITLE_MAX,
+    check_archive,
+    font,
+    list_source,
+    print_setup,
+    put,
+)
 
 BASE_COLUMNS = ("name", "email", "organisation", "role")
 # Sessions attended, until attendance sheets are collected: decides certificates.
@@ -43,6 +54,33 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "organisation": ("organization", "organisaatio", "organisasjon", "employer", "työnantaja"),
     "role": ("rooli", "roll", "rolle"),
 }
+# The application columns of a programme with matching, after the eligibility fields.
+THEME = "theme:"  # a theme column's key: "theme:0" is programme.themes[0]
+FORMAT = "format"
+LOCATION = "location"
+CAPACITY = "capacity"
+MENTOR = "mentor"  # the role a capacity is for (as in `matching`)
+FORMATS = ("on-site", "online", "either")
+MAX_CAPACITY = 5
+# What people type in a theme column, in any of our languages (compared normalised).
+_TICKED = {"x", "✓", "✔", "☑", "✗", "yes", "y", "kyllä", "k", "ja", "j", "1", "true", "sann"}
+_NOT_TICKED = {"no", "n", "ei", "e", "nej", "nei", "0", "false", "usann"}
+# Words people write for a format, besides its label in each language.
+_FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "on-site": (
+        "on site", "onsite", "in person", "face to face", "paikan päällä",
+        "lähi", "lähitapaaminen", "kasvokkain", "på plats", "fysiskt", "fysisk",
+        "fysisk oppmøte", "på stedet",
+    ),
+    "online": (
+        "teams", "remote", "video", "etä", "etänä", "etätapaaminen", "verkossa", "distans",
+        "på distans", "digitalt", "digital", "nett", "på nett",
+    ),
+    "either": (
+        "both", "any", "no preference", "hybrid", "molemmat", "kumpi tahansa", "ei väliä",
+        "båda", "vilket som", "båda går bra", "begge", "begge deler", "hva som helst",
+    ),
+}  # fmt: skip
 # Rows given dropdowns and number checks in the template.
 TEMPLATE_ROWS = 1000
 # How many filled rows may stand above the header row (a title, a date).
@@ -77,13 +115,27 @@ class Participant:
 
 def columns(programme: Programme) -> list[str]:
     """The column keys of the list: name, email, organisation, role, eligibility fields,
-    and the sessions each person attended (filled in as the programme runs)."""
+    the application columns of a programme with matching, and the sessions each person
+    attended (filled in as the programme runs)."""
     keys = list(BASE_COLUMNS)
     for rule in programme.eligibility:
         if rule.field is not None and rule.field not in keys:
             keys.append(rule.field)
+    keys += application_columns(programme)
     keys.append(ATTENDED)
     return keys
+
+
+def application_columns(programme: Programme) -> list[str]:
+    """A column per theme, then format, location and capacity; none without matching."""
+    if programme.matching is None:
+        return []
+    return [f"{THEME}{i}" for i in range(len(programme.themes))] + [FORMAT, LOCATION, CAPACITY]
+
+
+def format_labels(lang: str) -> dict[str, str]:
+    """The dropdown of the format column: 'on-site' -> 'På plats'."""
+    return {key: t(lang, f"applications.format.{key}") for key in FORMATS}
 
 
 def _field_rules(programme: Programme) -> dict[str, list[Rule]]:
@@ -105,15 +157,19 @@ def _field_header(name: str, rule: Rule, lang: str) -> str:
 
 def headers(programme: Programme, lang: str) -> list[str]:
     """The header row of the template in `lang`, in the order of `columns`."""
-    rules = _field_rules(programme)
-    out = []
-    for key in columns(programme):
-        if key in (*BASE_COLUMNS, ATTENDED):
-            out.append(t(lang, f"participant.{key}"))
-        else:
-            labelled = next((r for r in rules[key] if r.label is not None), rules[key][0])
-            out.append(_field_header(key, labelled, lang))
-    return out
+    return [_header_text(programme, key, lang) for key in columns(programme)]
+
+
+def _header_text(programme: Programme, key: str, lang: str) -> str:
+    if key in (*BASE_COLUMNS, ATTENDED):
+        return t(lang, f"participant.{key}")
+    if key.startswith(THEME):
+        return programme.text(programme.themes[int(key[len(THEME) :])], lang)
+    if key in (FORMAT, LOCATION, CAPACITY):
+        return t(lang, f"applications.col.{key}")
+    rules = _field_rules(programme)[key]
+    labelled = next((r for r in rules if r.label is not None), rules[0])
+    return _field_header(key, labelled, lang)
 
 
 # ---------------------------------------------------------------------------
@@ -136,84 +192,194 @@ def write_template(
     participants: Sequence[Participant] = (),
 ) -> Path:
     """Write the participant list to fill in: headers, dropdowns, number checks."""
+    workbook = template_book(programme, lang, organisation, participants)
+    return write_atomic(path, lambda tmp: workbook.save(tmp))
+
+
+def template_book(
+    programme: Programme,
+    lang: str,
+    organisation: str | None = None,
+    participants: Sequence[Participant] = (),
+    title: str = "",
+    instructions: str = "",
+    attended: bool = True,
+) -> Any:
+    """The participant list as an openpyxl workbook. A `title` and `instructions` stand
+    above the header row (the reader finds the header below them); without `attended`
+    the column of sessions attended is left out (an application has none)."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    keys = columns(programme)
+    keys = [key for key in columns(programme) if attended or key != ATTENDED]
     titles = {r.id: programme.text(r.title, lang) for r in programme.participant_roles()}
     role_titles = _unique(titles.values())
     organisations = _unique([organisation, *(p.organisation for p in participants)])
+    formats = format_labels(lang)
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = t(lang, "participant.sheet")
-    header = headers(programme, lang)
+    header = [_header_text(programme, key, lang) for key in keys]
+    letter = {key: get_column_letter(i) for i, key in enumerate(keys, start=1)}
+    top = 1 + bool(title) + bool(instructions)  # the header row
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for col, text in enumerate(header, start=1):
-        cell = sheet.cell(row=1, column=col)
+        cell = sheet.cell(row=top, column=col)
         put(cell, text)
         cell.font = font(bold=True)
-    for row, person in enumerate(participants, start=2):
-        values: dict[str, str | float | None] = {
-            "name": person.name,
-            "email": person.email,
-            "organisation": person.organisation,
-            "role": titles.get(person.role, person.role),
-            **person.fields,
-        }
+        cell.alignment = wrapped
+    for row, person in enumerate(participants, start=top + 1):
+        values = _row_values(person, titles, formats)
         for col, key in enumerate(keys, start=1):
             put(sheet.cell(row=row, column=col), values.get(key))
+    widths: dict[str, float] = {}
+    for key, text in zip(keys, header, strict=True):
+        filled = [str(c.value) for c in sheet[letter[key]][top:] if c.value is not None]
+        widths[key] = _width(key, text, filled + (role_titles if key == "role" else []))
+        sheet.column_dimensions[letter[key]].width = widths[key]
+    sheet.row_dimensions[top].height = max(
+        _lines(text, widths[key]) * _LINE + 4 for key, text in zip(keys, header, strict=True)
+    )
+    if title:
+        put(sheet["A1"], title)
+        sheet["A1"].font = font(bold=True, size=14)
+        sheet.row_dimensions[1].height = 22
+    if instructions:
+        _above(sheet, top - 1, instructions, [widths[key] for key in keys])
 
     # The dropdown values live on a hidden sheet: an inline list breaks on commas and
     # quotes in titles and is limited to 255 characters.
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
-    last_row = max(TEMPLATE_ROWS, len(participants) + 1)
-    letter = {key: get_column_letter(i) for i, key in enumerate(keys, start=1)}
+    first_row, last_row = top + 1, max(TEMPLATE_ROWS, top + len(participants))
 
-    def dropdown(values: list[str], list_col: str, key: str, warn: bool, message: str) -> None:
-        check = DataValidation(
-            type="list",
-            formula1=list_source(lists, list_col, values),
+    def check(key: str, message: str, **rule: Any) -> None:
+        validation = DataValidation(
             allow_blank=True,
             showErrorMessage=True,
-            errorStyle="warning" if warn else "stop",
+            errorStyle=rule.pop("errorStyle", "stop"),
             errorTitle=header[keys.index(key)][:TITLE_MAX],
-            error=message,
+            error=message[:MESSAGE_MAX],
+            **rule,
         )
-        check.add(f"{letter[key]}2:{letter[key]}{last_row}")
-        sheet.add_data_validation(check)
+        validation.add(f"{letter[key]}{first_row}:{letter[key]}{last_row}")
+        sheet.add_data_validation(validation)
 
     if role_titles:
-        dropdown(role_titles, "A", "role", False, t(lang, "participant.choose_role"))
+        source = list_source(lists, "A", role_titles)
+        check("role", t(lang, "participant.choose_role"), type="list", formula1=source)
     if organisation:
-        dropdown(
-            organisations, "B", "organisation", True, t(lang, "participant.other_organisation")
-        )
-    for key in keys[len(BASE_COLUMNS) :]:
-        check = DataValidation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=header[keys.index(key)][:TITLE_MAX],
-            error=t(lang, "participant.number"),
-        )
-        check.add(f"{letter[key]}2:{letter[key]}{last_row}")
-        sheet.add_data_validation(check)
+        source = list_source(lists, "B", organisations)
+        warn = t(lang, "participant.other_organisation")
+        check("organisation", warn, type="list", formula1=source, errorStyle="warning")
+    numbers = {*_field_rules(programme), ATTENDED}
+    for key in keys:
+        if key in numbers:
+            check(
+                key,
+                t(lang, "participant.number"),
+                type="decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+            )
+    if programme.matching is not None:
+        _application_checks(check, keys, lists, lang)
 
-    for col, key in enumerate(keys, start=1):
-        cells = [header[col - 1], *(str(c.value) for c in sheet[letter[key]][1:] if c.value)]
-        if key == "role":
-            cells += role_titles
-        width = max(len(text) for text in cells) + 3
-        sheet.column_dimensions[letter[key]].width = min(max(width, _MIN_WIDTH.get(key, 14)), 48)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}"
+    last = letter[keys[-1]]
+    sheet.freeze_panes = f"A{first_row}"
+    sheet.auto_filter.ref = f"A{top}:{last}{max(first_row, top + len(participants))}"
     # Printed, the list fits one page wide, however many columns the programme needs.
-    print_setup(sheet, f"A1:{letter[keys[-1]]}{max(2, len(participants) + 1)}", "1:1")
-    return write_atomic(path, lambda tmp: workbook.save(tmp))
+    print_setup(sheet, f"A1:{last}{max(first_row, top + len(participants))}", f"{top}:{top}")
+    return workbook
+
+
+def _application_checks(check: Any, keys: list[str], lists: Any, lang: str) -> None:
+    """Theme columns take an x (others are warned, as the reader takes yes and ✓ too),
+    the format one of its labels, the capacity a whole number from 1 to the most."""
+    tick = list_source(lists, "C", ["x"])
+    for key in keys:
+        if key.startswith(THEME):
+            message = t(lang, "applications.tick")
+            check(key, message, type="list", formula1=tick, errorStyle="warning")
+    labels = list(format_labels(lang).values())
+    choose = t(lang, "applications.choose_format", formats=", ".join(labels))
+    check(FORMAT, choose, type="list", formula1=list_source(lists, "D", labels))
+    check(
+        CAPACITY,
+        t(lang, "applications.capacity_check", most=MAX_CAPACITY),
+        type="whole",
+        operator="between",
+        formula1="1",
+        formula2=str(MAX_CAPACITY),
+    )
+
+
+def _row_values(
+    person: Participant, titles: dict[str, str], formats: dict[str, str]
+) -> dict[str, str | float | None]:
+    """A participant's cells by column key, as the template shows them."""
+    return {
+        "name": person.name,
+        "email": person.email,
+        "organisation": person.organisation,
+        "role": titles.get(person.role, person.role),
+        **person.fields,
+        **{f"{THEME}{i}": "x" for i in person.themes},
+        FORMAT: formats.get(person.format) if person.format else None,
+        LOCATION: person.location,
+        CAPACITY: person.capacity,
+    }
+
+
+# A theme's column is narrow, its title wrapped over a few lines: five themes side by
+# side must not push the rest of the list off the screen.
+_THEME_WIDTH = 18
+_HEADER_WIDTH = 24
+_LINE = 15.0  # points per line of Calibri 11
+
+
+def _width(key: str, header: str, values: list[str]) -> float:
+    """A column wide enough for its header and values, within limits."""
+    if key.startswith(THEME):
+        return max(_THEME_WIDTH, max((len(word) for word in header.split()), default=0) + 2)
+    # A long header wraps onto a second line rather than widening the column.
+    width = max([min(len(header), _HEADER_WIDTH), *(len(text) for text in values)]) + 3
+    return min(max(width, _MIN_WIDTH.get(key, 14)), 48)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` wide (bold Calibri 11):
+    Excel does not grow a row to fit the text a program wrote."""
+    per_line = max(1, int(width * 1.1) - 1)
+    lines, length = 1, 0
+    for word in text.split():
+        if length and length + 1 + len(word) > per_line:
+            lines += 1
+            length = len(word)
+        else:
+            length += len(word) + (1 if length else 0)
+    return lines
+
+
+def _above(sheet: Any, row: int, text: str, widths: list[float]) -> None:
+    """`text` above the header, wrapped across the first columns (about a screen wide)."""
+    from openpyxl.styles import Alignment
+
+    span, room = 1, widths[0]
+    while span < len(widths) and room < 120:
+        room += widths[span]
+        span += 1
+    cell = sheet.cell(row=row, column=1)
+    put(cell, text)
+    cell.font = font(italic=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if span > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    lines = sum(_lines(part, room * 1.05) for part in text.split("\n"))
+    sheet.row_dimensions[row].height = lines * _LINE + 4
 
 
 # ---------------------------------------------------------------------------
@@ -287,6 +453,7 @@ def _xlsx_rows(data: bytes, name: str) -> Rows:
     if not data.startswith(_ZIP):
         hint = " (it is text: a renamed .csv or .txt?)" if _looks_like_text(data) else ""
         raise InputError(f"{name} is not an Excel workbook{hint}; {_SAVE_AS}")
+    check_archive(data, name, _SAVE_AS)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [
@@ -377,6 +544,36 @@ def _header_names(programme: Programme) -> dict[str, str]:
                 for text in (*rule.label.values.values(), rule.label.neutral):
                     if text:
                         names.setdefault(_norm(text), key)
+    if programme.matching is not None:
+        for text, key in _application_names(programme).items():
+            names.setdefault(text, key)
+    return names
+
+
+def _application_names(programme: Programme) -> dict[str, str]:
+    """The headers of the application columns: a theme by its title in any of the
+    programme's languages; format, location and capacity in any of ours."""
+    names: dict[str, str] = {}
+    for i, theme in enumerate(programme.themes):
+        for text in (*theme.values.values(), theme.neutral):
+            if text:
+                names.setdefault(_norm(text), f"{THEME}{i}")
+    for key in (FORMAT, LOCATION, CAPACITY):
+        names.setdefault(key, key)
+        for lang in LANGUAGES:
+            names.setdefault(_norm(t(lang, f"applications.col.{key}")), key)
+    return names
+
+
+def _format_names() -> dict[str, str]:
+    """Every way of writing a format we take (normalised), and its id."""
+    names = {key: key for key in FORMATS}
+    for lang in LANGUAGES:
+        for key, label in format_labels(lang).items():
+            names.setdefault(_norm(label), key)
+    for key, words in _FORMAT_WORDS.items():
+        for word in words:
+            names.setdefault(_norm(word), key)
     return names
 
 
@@ -501,7 +698,9 @@ def _participants(rows: Rows, programme: Programme, name: str) -> list[Participa
         if text
     }
     participant_roles = programme.participant_roles()
-    field_keys = [k for k in found if k not in BASE_COLUMNS]
+    numbers = {*_field_rules(programme), ATTENDED}
+    field_keys = [k for k in found if k in numbers]
+    formats = _format_names()
     problems: list[str] = []
     people: list[Participant] = []
     seen: dict[tuple[str, ...], Participant] = {}
@@ -551,9 +750,24 @@ def _participants(rows: Rows, programme: Programme, name: str) -> list[Participa
                 report(problem)
             elif value is not None:
                 values[key] = value
+        application = _Application(cell, found, header_texts, report)
+        themes = application.themes()
+        preferred = application.format(formats)
+        capacity = application.capacity(role)
         if len(problems) > before or role is None:
             continue
-        person = Participant(person_name, email, organisation, role.id, values, row)
+        person = Participant(
+            person_name,
+            email,
+            organisation,
+            role.id,
+            values,
+            row,
+            themes=themes,
+            format=preferred,
+            location=_text(cell(LOCATION)) or None,
+            capacity=capacity,
+        )
         duplicate_keys = (
             [("email", email.casefold())]
             if email
@@ -571,3 +785,76 @@ def _participants(rows: Rows, programme: Programme, name: str) -> list[Participa
     if problems:
         raise InputError("\n".join(problems))
     return people
+
+
+class _Application:
+    """The application cells of one row: themes, format and capacity, each problem
+    reported with the column's header as the file has it."""
+
+    def __init__(
+        self,
+        cell: Callable[[str], Any],
+        found: dict[str, int],
+        header_texts: list[str],
+        report: Callable[[str], None],
+    ) -> None:
+        self.cell, self.found, self.report = cell, found, report
+        self.header_texts = header_texts
+
+    def header(self, key: str) -> str:
+        return self.header_texts[self.found[key]]
+
+    def themes(self) -> tuple[int, ...]:
+        ticked = []
+        for key in sorted(k for k in self.found if k.startswith(THEME)):
+            raw = self.cell(key)
+            if isinstance(raw, bool):
+                yes: bool | None = raw
+            elif isinstance(raw, (int, float)):
+                yes = True if raw == 1 else False if raw == 0 else None
+            else:
+                text = _norm(_text(raw))
+                yes = (
+                    True if text in _TICKED else False if text in _NOT_TICKED or not text else None
+                )
+            if yes is None:
+                self.report(
+                    f"column {self.header(key)!r}: tick the theme with x or leave the cell "
+                    f"blank, got {_text(raw)!r}"
+                )
+            elif yes:
+                ticked.append(int(key[len(THEME) :]))
+        return tuple(sorted(ticked))
+
+    def format(self, names: dict[str, str]) -> str | None:
+        text = _text(self.cell(FORMAT))
+        if not text:
+            return None
+        found = names.get(_norm(text))
+        if found is None:
+            labels = ", ".join(format_labels("en").values())
+            self.report(
+                f"column {self.header(FORMAT)!r}: unknown format {text!r}; "
+                f"write {labels} (or the word in Finnish, Swedish or Norwegian)"
+            )
+        return found
+
+    def capacity(self, role: Role | None) -> int | None:
+        raw = self.cell(CAPACITY)
+        if _text(raw) == "":
+            return None
+        header = self.header(CAPACITY)
+        if role is not None and role.id != MENTOR:
+            self.report(f"column {header!r}: the capacity is for mentors; leave it blank")
+            return None
+        value, problem = _number(raw, f"column {header!r}")
+        if (
+            problem is None
+            and value is not None
+            and (not value.is_integer() or not 1 <= value <= MAX_CAPACITY)
+        ):
+            problem = f"column {header!r}: a mentor takes 1 to {MAX_CAPACITY} adepts, got {value:g}"
+        if problem is not None:
+            self.report(problem)
+            return None
+        return int(value) if value is not None else None

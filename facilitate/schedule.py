@@ -29,6 +29,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,7 @@ from .i18n import t
 
 if TYPE_CHECKING:
     from .cohort import AgendaChange, Cohort
+    from .matching import Pair
     from .programme import Block, Season, Session, Span
 
 COUNTRY_NAMES = {"FI": "Finland", "SE": "Sweden", "NO": "Norway"}
@@ -478,13 +480,15 @@ def rows(cohort: Cohort, slots: list[Slot], lang: str) -> list[Row]:
     return out
 
 
-def _description(cohort: Cohort, slot: Slot, lang: str) -> str:
+def _description(cohort: Cohort, slot: Slot, lang: str, pair: Pair | None = None) -> str:
     from .formatting import time_range
 
     programme = cohort.programme
     spec = slot.session.spec
     parts: list[str] = []
-    if slot.reminder:
+    if slot.reminder and pair is not None:
+        parts.append(t(lang, "applications.ics.suggestion", pair=_pair_names(pair, lang)))
+    elif slot.reminder:
         parts.append(t(lang, "schedule.reminder_text"))
     if spec.goals:
         parts.append(
@@ -507,15 +511,32 @@ def _description(cohort: Cohort, slot: Slot, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def _uid(cohort: Cohort, slot: Slot) -> str:
+def _uid(cohort: Cohort, slot: Slot, pair: Pair | None = None) -> str:
+    """The event's UID: a common session has the same one in every calendar (imported
+    twice, it is one event); a pair's meeting has the pair in it."""
     cohort_id = re.sub(r"[^A-Za-z0-9._-]+", "-", cohort.settings.id).strip("-") or "cohort"
+    if pair is not None and slot.reminder:
+        from .documents import slug
+
+        return f"{cohort_id}.{slot.session.id}.{slug(pair.adept)}.{slug(pair.mentor)}@facilitate"
     return f"{cohort_id}.{slot.session.id}@facilitate"
 
 
+def _pair_names(pair: Pair, lang: str) -> str:
+    return t(lang, "applications.pair", adept=pair.adept, mentor=pair.mentor)
+
+
 def to_ics(
-    cohort: Cohort, slots: list[Slot], lang: str | None = None, stamp: datetime | None = None
+    cohort: Cohort,
+    slots: list[Slot],
+    lang: str | None = None,
+    stamp: datetime | None = None,
+    pair: Pair | None = None,
 ) -> bytes:
-    """The schedule as an RFC 5545 calendar: one event per session, with its time zone."""
+    """The schedule as an RFC 5545 calendar: one event per session, with its time zone.
+
+    For a `pair`, its pair meetings are named for the two and say that the week is a
+    suggestion to agree on; the common sessions stay as they are for everyone."""
     import icalendar
 
     from . import __version__
@@ -530,16 +551,22 @@ def to_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = cohort.settings.name or cohort.settings.organisation
+    if pair is not None:
+        name = _pair_names(pair, lang)
     cal.add("x-wr-calname", f"{title} – {name}")
     cal.add("x-wr-timezone", cohort.settings.timezone)
     for slot in slots:
         event = icalendar.Event()
-        event.add("uid", _uid(cohort, slot))
+        event.add("uid", _uid(cohort, slot, pair))
         event.add("dtstamp", stamp)
         session_title = slot.session.title(programme, lang)
         if slot.reminder:
             monday, friday = slot.week
-            event.add("summary", f"{title}: {t(lang, 'schedule.reminder', title=session_title)}")
+            if pair is not None:
+                event.add("summary", f"{title}: {session_title} – {_pair_names(pair, lang)}")
+            else:
+                reminder = t(lang, "schedule.reminder", title=session_title)
+                event.add("summary", f"{title}: {reminder}")
             event.add("dtstart", monday)
             event.add("dtend", friday + timedelta(days=1))
             event.add("transp", "TRANSPARENT")
@@ -552,7 +579,7 @@ def to_ics(
                 event.add("location", location)
             if slot.link:
                 event.add("url", slot.link)
-        description = _description(cohort, slot, lang)
+        description = _description(cohort, slot, lang, pair)
         if description:
             event.add("description", description)
         cal.add_component(event)
@@ -562,3 +589,38 @@ def to_ics(
             slots[0].date - timedelta(days=366), slots[-1].date + timedelta(days=366)
         )
     return bytes(cal.to_ical())
+
+
+# Where `schedule --pairs` writes, in the cohort folder.
+PAIR_CALENDARS = Path("out") / "calendars"
+
+
+def pair_calendars(
+    cohort: Cohort, folder: Path, lang: str | None = None, stamp: datetime | None = None
+) -> list[tuple[Path, bytes]]:
+    """A calendar per pair of the last `facilitate match` into `folder`: the common
+    sessions, and the pair's meetings as suggested weeks. InputError before a match."""
+    from .matching import load
+    from .sheets import file_names
+
+    lang = lang or cohort.lang
+    result = load(cohort)
+    if result is None:
+        raise InputError(
+            "there are no pairs yet: run `facilitate match` first; the pair calendars are "
+            "made for the pairs it finds"
+        )
+    if not result.pairs:
+        raise InputError(
+            "the last `facilitate match` paired nobody, so there is no pair to make a "
+            "calendar for; see `facilitate match` for why"
+        )
+    slots = compute(cohort)
+    stamp = stamp or datetime.now(UTC)
+    stem = t(lang, "applications.file.calendar")
+    names = [f"{pair.adept} {pair.mentor}" for pair in result.pairs]
+    files = file_names(stem, names, ".ics")
+    return [
+        (folder / file, to_ics(cohort, slots, lang, stamp, pair))
+        for pair, file in zip(result.pairs, files, strict=True)
+    ]

@@ -11,6 +11,11 @@ reads that sheet and nothing else to find the answers, so the visible sheets are
 to be laid out for people. The field `respondent` says where the name stands: column
 A of a collection, the name's cell of a person's workbook.
 
+Two kinds serve pair mentoring and are not collected: `applications`, the participant
+list's template with instructions on top (filled, it is the participant list), and
+`pair-log`, a workbook per pair of `facilitate match` to keep a log of their meetings.
+Neither has the identity sheet: there are no answers in them for `collect`.
+
 An answer cell holds what its dropdown offers, "4 – jokseenkin samaa mieltä" (the
 score, an en dash, the label), or the bare score typed in; an attendance cell holds
 one of `mark_labels(lang)`. Everything else is locked (the sheets are protected
@@ -53,8 +58,11 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from .participants import Participant
+    from .programme import Programme
 
-KINDS = ("meter", "feedback", "evaluation", "attendance")
+APPLICATIONS = "applications"
+PAIR_LOG = "pair-log"
+KINDS = ("meter", "feedback", "evaluation", "attendance", APPLICATIONS, PAIR_LOG)
 Layout = Literal["person", "collection"]
 LAYOUTS: tuple[Layout, ...] = ("person", "collection")
 # Sent out to each person, or typed in from paper by the facilitator.
@@ -146,6 +154,33 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class Application:
+    """The application workbook: the participant list's columns under instructions."""
+
+    programme: Programme
+    organisation: str | None
+    title: str
+    instructions: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A pair meeting of the programme, as a row of the meeting log."""
+
+    title: str
+    suggested: str  # "week 38: 15–19 Sep 2027"
+
+
+@dataclass(frozen=True)
+class PairLog:
+    """One pair's meeting log."""
+
+    title: str
+    subtitle: str
+    meetings: tuple[Meeting, ...]
+
+
+@dataclass(frozen=True)
 class Job:
     """One workbook to write."""
 
@@ -166,6 +201,8 @@ class Plan:
     respondents: list[str]  # names expected to answer (collection rows, attendance rows)
     form: Form | None = None
     grid: Grid | None = None
+    application: Application | None = None
+    logs: tuple[PairLog, ...] = ()  # pair-log: one per job
     # Programme texts shown in another language than the sheet's.
     fallbacks: list[str] = field(default_factory=list)
 
@@ -174,6 +211,10 @@ class Plan:
         """What the workbooks are: the questionnaire's title, or the attendance sheet."""
         if self.form is not None:
             return self.form.title
+        if self.application is not None:
+            return t(self.language, "applications.heading")
+        if self.kind == PAIR_LOG:
+            return t(self.language, "applications.log.title")
         return t(self.language, "sheets.attendance_title")
 
 
@@ -230,7 +271,7 @@ def _session(cohort: Cohort, name: str) -> Session:
 def target(cohort: Cohort, kind: str, session: str | None) -> tuple[Questionnaire, Session | None]:
     """The questionnaire a kind means, and its round: a session, or None for the
     pre-assignment. InputError says which sessions would do."""
-    if kind not in KINDS or kind == ATTENDANCE:
+    if kind not in KINDS or kind in (ATTENDANCE, APPLICATIONS, PAIR_LOG):
         raise InputError(f"unknown kind '{kind}'; the kinds are {', '.join(KINDS)}")
     q = _of_kind(cohort, kind)
     pre = cohort.programme.pre_assignment
@@ -285,16 +326,16 @@ def respondents(
     return [p for p in people if p.role in roles and (session is None or _attends(session, p.role))]
 
 
-def _file_names(stem: str, names: Sequence[str]) -> list[str]:
+def file_names(stem: str, names: Sequence[str], suffix: str = ".xlsx") -> list[str]:
     """'palaute-paivi-ahonen.xlsx' per name; two people of one name get -2, -3."""
     out: list[str] = []
     for name in names:
         base = f"{stem}-{slug(name)}"
         candidate, n = base, 1
-        while f"{candidate}.xlsx" in out:
+        while f"{candidate}{suffix}" in out:
             n += 1
             candidate = f"{base}-{n}"
-        out.append(f"{candidate}.xlsx")
+        out.append(f"{candidate}{suffix}")
     return out
 
 
@@ -308,9 +349,24 @@ def plan(
 ) -> Plan:
     """What a run writes: the workbooks, and every text they show in the sheets' language."""
     lang = lang or cohort.lang
-    people = list(participants) if participants is not None else _people(cohort)
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"unknown layout '{layout}'; the layouts are {', '.join(LAYOUTS)}")
+    if kind in (APPLICATIONS, PAIR_LOG):
+        if session is not None or layout is not None:
+            raise InputError(
+                f"{kind} takes no session and no --layout: "
+                + (
+                    "one workbook for every applicant"
+                    if kind == APPLICATIONS
+                    else "a workbook per pair, with all its meetings"
+                )
+            )
+        return (
+            _applications_plan(cohort, lang)
+            if kind == APPLICATIONS
+            else _pair_log_plan(cohort, lang)
+        )
+    people = list(participants) if participants is not None else _people(cohort)
     if kind == ATTENDANCE:
         if layout == "person":
             raise InputError(
@@ -335,7 +391,7 @@ def plan(
         names = [p.name for p in expected]
         jobs = [
             Job(folder / file, name, name)
-            for name, file in zip(names, _file_names(stem, names), strict=True)
+            for name, file in zip(names, file_names(stem, names), strict=True)
         ]
     else:
         answers = t(lang, "sheets.file.answers")
@@ -489,12 +545,111 @@ def _attendance_plan(cohort: Cohort, lang: str, people: Sequence[Participant]) -
     )
 
 
+def _applications_plan(cohort: Cohort, lang: str) -> Plan:
+    from .participants import MAX_CAPACITY
+
+    programme = cohort.programme
+    if programme.matching is None:
+        raise InputError(
+            f"{programme.id} does not pair mentors and adepts, so it takes no applications; "
+            "its participant list is participants.xlsx in the cohort folder"
+        )
+    tx = _Texts(programme, lang)
+    cohort_name = cohort.settings.name or cohort.settings.organisation
+    title = f"{t(lang, 'applications.heading')}: {tx(programme.title, 'title')} · {cohort_name}"
+    application = Application(
+        programme=programme,
+        organisation=cohort.settings.organisation,
+        title=title,
+        instructions=t(lang, "applications.how", most=MAX_CAPACITY),
+    )
+    file = f"{t(lang, 'applications.file.applications')}.xlsx"
+    # The theme columns show the themes' titles: a missing translation is a fallback.
+    for i, theme in enumerate(programme.themes):
+        tx(theme, f"themes[{i}]")
+    return Plan(
+        kind=APPLICATIONS,
+        questionnaire=APPLICATIONS,
+        round="",
+        layout="collection",
+        language=lang,
+        cohort=cohort.settings.id,
+        jobs=[Job(OUT / APPLICATIONS / file, "", t(lang, "applications.everyone"))],
+        respondents=[],
+        application=application,
+        fallbacks=list(tx.fallbacks),
+    )
+
+
+def _pair_log_plan(cohort: Cohort, lang: str) -> Plan:
+    """A log per pair of the stored matching, a row per pair meeting with its suggested week."""
+    from .matching import ADEPT, MENTOR, load
+    from .schedule import compute, rows
+
+    programme = cohort.programme
+    result = load(cohort)
+    if result is None:
+        raise InputError(
+            "there are no pairs yet: run `facilitate match` first; the meeting logs are "
+            "made for the pairs it finds"
+        )
+    if not result.pairs:
+        raise InputError(
+            "the last `facilitate match` paired nobody, so there is no pair to make a "
+            "meeting log for; see `facilitate match` for why"
+        )
+    slots = [slot for slot in compute(cohort) if slot.reminder]
+    if not slots:
+        raise InputError(
+            f"{programme.id} has no pair meetings (sessions of kind pair-meeting) to log"
+        )
+    tx = _Texts(programme, lang)
+    meetings = tuple(
+        Meeting(_heading(cohort, tx, slot.session), row.date)
+        for slot, row in zip(slots, rows(cohort, slots, lang), strict=True)
+    )
+    roles = {r.id: tx(r.title, f"roles.{r.id}.title") for r in programme.roles}
+    cohort_name = cohort.settings.name or cohort.settings.organisation
+    where = f"{tx(programme.title, 'title')} · {cohort_name}"
+    logs, jobs = [], []
+    stem = t(lang, "applications.file.pair_log")
+    names = [f"{pair.adept} {pair.mentor}" for pair in result.pairs]
+    for pair, file in zip(result.pairs, file_names(stem, names), strict=True):
+        both = t(lang, "applications.pair", adept=pair.adept, mentor=pair.mentor)
+        people = (
+            f"{roles.get(ADEPT, ADEPT)}: {pair.adept} · {roles.get(MENTOR, MENTOR)}: {pair.mentor}"
+        )
+        logs.append(
+            PairLog(f"{t(lang, 'applications.log.title')}: {both}", f"{people} · {where}", meetings)
+        )
+        jobs.append(Job(OUT / PAIR_LOG / file, "", both))
+    return Plan(
+        kind=PAIR_LOG,
+        questionnaire=PAIR_LOG,
+        round="",
+        layout="person",
+        language=lang,
+        cohort=cohort.settings.id,
+        jobs=jobs,
+        respondents=[],
+        logs=tuple(logs),
+        fallbacks=list(tx.fallbacks),
+    )
+
+
 # ---------------------------------------------------------------------------
 # Building
 
 
 def build(plan: Plan) -> list[tuple[Path, bytes]]:
     """The workbooks of a plan: (path relative to the cohort folder, xlsx bytes)."""
+    if plan.application is not None:
+        return [(plan.jobs[0].path, _application_book(plan.language, plan.application))]
+    if plan.kind == PAIR_LOG:
+        return [
+            (job.path, _pair_log_book(plan.language, log))
+            for job, log in zip(plan.jobs, plan.logs, strict=True)
+        ]
     if plan.grid is not None:
         return [(plan.jobs[0].path, _attendance_book(plan, plan.grid))]
     assert plan.form is not None
@@ -1043,3 +1198,99 @@ def _with_values(data: bytes, part: str, values: dict[str, float]) -> bytes:
                 content = _FORMULA_CELL.sub(fill, content.decode("utf-8")).encode("utf-8")
             target_zip.writestr(info, content)
     return out.getvalue()
+
+
+def _application_book(lang: str, application: Application) -> bytes:
+    """The participant list's template with the title and instructions above the header."""
+    from .participants import template_book
+
+    workbook = template_book(
+        application.programme,
+        lang,
+        application.organisation,
+        title=application.title,
+        instructions=application.instructions,
+        attended=False,
+    )
+    workbook.properties.creator = "facilitate"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The meeting log's columns and their widths: what the pair writes gets the room.
+_LOG_COLUMNS = {"meeting": 22.0, "suggested": 28.0, "held": 16.0, "topic": 42.0, "next_step": 48.0}
+# Row heights in points: room to write by hand on a printout, four lines where the
+# meetings fit on one page with that, else down to two and a half.
+_LOG_ROW = (36.0, 64.0)
+
+
+def _log_row(meetings: int, used: float) -> float:
+    """The height of a meeting's row: as tall as lets every meeting print on one
+    landscape page under the `used` points of title and header, within `_LOG_ROW`."""
+    content = sum(int(w * 7 + 5) * 0.75 for w in _LOG_COLUMNS.values())
+    width = (_A4[1] - MARGINS["left"] - MARGINS["right"]) * 72
+    height = (_A4[0] - MARGINS["top"] - MARGINS["bottom"]) * 72
+    scale = min(100, math.floor(width / content * 100)) / 100
+    room = height / scale - used - _LINE  # and a line to spare for the page's rounding
+    low, high = _LOG_ROW
+    return max(low, min(high, math.floor(room / max(1, meetings))))
+
+
+def _pair_log_book(lang: str, log: PairLog) -> bytes:
+    """A row per pair meeting: its name and suggested week, then the date held, the
+    topic and the agreed next step to fill in (unlocked, wrapped)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    s = _Styles()
+    workbook = Workbook()
+    workbook.properties.creator = "facilitate"
+    sheet = workbook.active
+    sheet.title = t(lang, "applications.log.sheet")
+    for col, width in enumerate(_LOG_COLUMNS.values(), start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    last_col = len(_LOG_COLUMNS)
+    total = sum(_LOG_COLUMNS.values())
+    put(sheet["A1"], log.title)
+    sheet["A1"].font = s.title
+    sheet.row_dimensions[1].height = 22
+    put(sheet["A2"], log.subtitle)
+    sheet.row_dimensions[2].height = _LINE
+    how = t(lang, "applications.log.how")
+    above = 22 + _LINE + _merge_text(sheet, 3, last_col, how, (s.italic, "italic"), s.wrap, total)
+    header = 4
+    for col, key in enumerate(_LOG_COLUMNS, start=1):
+        cell = sheet.cell(row=header, column=col)
+        put(cell, t(lang, f"applications.log.col.{key}"))
+        cell.font = s.bold
+        cell.fill = s.header_fill
+        cell.border = s.box
+        cell.alignment = s.wrap
+    sheet.row_dimensions[header].height = 20
+    height = _log_row(len(log.meetings), above + 20)
+    row = header
+    for row, meeting in enumerate(log.meetings, start=header + 1):
+        for col, value in enumerate((meeting.title, meeting.suggested), start=1):
+            cell = sheet.cell(row=row, column=col)
+            put(cell, value)
+            cell.alignment = s.wrap
+            cell.border = s.box
+        for col in range(3, last_col + 1):
+            cell = sheet.cell(row=row, column=col)
+            cell.protection = s.open
+            cell.fill = s.answer_fill
+            cell.border = s.box
+            cell.alignment = s.wrap
+        sheet.row_dimensions[row].height = height
+    sheet.freeze_panes = f"A{header + 1}"
+    print_setup(sheet, f"A1:{get_column_letter(last_col)}{row}", f"{header}:{header}")
+    sheet.oddFooter.center.text = "&P / &N"
+    # Protected without a password: the pair writes in the yellow cells, and may still
+    # resize rows and columns to read a long entry.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
