@@ -38,6 +38,7 @@ ProgrammesOption = Annotated[
         "--programmes",
         help="A folder of your own programme files, searched before the shipped library.",
         envvar="FACILITATE_PROGRAMMES",
+        exists=True,
         file_okay=False,
         show_default=False,
     ),
@@ -81,8 +82,35 @@ def guarded(command: F) -> F:
         except (KeyboardInterrupt, EOFError):
             env_of(ctx).stderr.print("Interrupted; nothing was left half-written.")
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except OSError as exc:
+            # The machine said no where our checks did not foresee it: say which file.
+            message, status = _os_error(exc)
+            env_of(ctx).stderr.print(message, markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(status) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _os_error(exc: OSError) -> tuple[str, ExitStatus]:
+    """One sentence and an exit code for an operating system error on a file."""
+    import errno
+
+    where = exc.filename or "a file"
+    if isinstance(exc, PermissionError):
+        return (
+            f"{where} cannot be written or read (open in another program, or not yours to "
+            "change); close it or check its permissions, and run the command again.",
+            ExitStatus.FILE_BUSY,
+        )
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return (
+            f"{where}: a file stands where facilitate needs a folder (or the other way "
+            "round); move it aside and run the command again.",
+            ExitStatus.BAD_INPUT,
+        )
+    if exc.errno == errno.ENOSPC:
+        return f"{where}: the disk is full; nothing was left half-written.", ExitStatus.ERROR
+    return f"{where}: {exc.strerror or exc}", ExitStatus.ERROR
 
 
 def pick_lang(lang: str | None, fallback: str | None = None) -> str:
@@ -371,18 +399,34 @@ def demo(
     force: Annotated[
         bool, typer.Option("--force", help="Rebuild an existing demo cohort in that folder.")
     ] = False,
+    programme: Annotated[
+        str | None,
+        typer.Option(
+            "--programme",
+            help="A mentoring programme (mentorsprogram-vasternorrland, "
+            "mentorskap-for-medarbetare): a Swedish cohort of 30 applicants from six "
+            "organisations, matched, with letters, pair calendars and pair logs.",
+            show_default=False,
+        ),
+    ] = None,
     programmes_dir: ProgrammesOption = None,
 ) -> None:
-    """Build a complete example cohort (a made-up Ohjaamo, in Finnish) with every document."""
+    """Build a complete example cohort (a made-up Ohjaamo, in Finnish) with every document.
+
+    With --programme, a mentoring cohort instead: applications, eligibility, matching and a letter per pair.
+    """
     from datetime import date
 
     from rich.markup import escape
     from rich.table import Table
 
-    from .demo import build
+    from .demo import build, build_mentoring
 
     env = env_of(ctx)
-    made = build(folder, date.today(), force=force, programmes_dir=programmes_dir)
+    if programme is None:
+        made = build(folder, date.today(), force=force, programmes_dir=programmes_dir)
+    else:
+        made = build_mentoring(folder, date.today(), programme, force, programmes_dir)
     table = Table(
         title=escape(f"The demo cohort in {folder}"), show_header=True, header_style="bold"
     )
@@ -392,7 +436,8 @@ def demo(
         shown = item.path.relative_to(folder) if item.path.is_relative_to(folder) else item.path
         table.add_row(escape(f"{shown}{'/' if item.path.is_dir() else ''}"), escape(item.what))
     env.stdout.print(table)
-    env.stdout.print(f"Try: cd {folder} && facilitate status", markup=False)
+    next_step = "match --check" if programme else "status"
+    env.stdout.print(f"Try: cd {folder} && facilitate {next_step}", markup=False)
 
 
 @app.command()
@@ -409,12 +454,33 @@ def schedule(
             show_default=False,
         ),
     ] = None,
+    pairs: Annotated[
+        bool,
+        typer.Option(
+            "--pairs",
+            help="Mentoring: also a calendar (.ics) per pair of `facilitate match` in "
+            "out/calendars/: the common sessions and the pair's meetings as suggested weeks.",
+        ),
+    ] = False,
+    pairs_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--pairs-dir",
+            help="Write the pair calendars into this folder instead (implies --pairs).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace pair calendars edited by hand (keeping a .bak)."),
+    ] = False,
     lang: LangOption = None,
     programmes_dir: ProgrammesOption = None,
 ) -> None:
     """Dates and clock times of every session, skipping weekends, holidays and the summer break.
 
-    Pin a session's date in cohort.yaml (pinned: module-3: 2027-04-06); the sessions after it keep their spacing. With --ics, also a calendar file with every session.
+    Pin a session's date in cohort.yaml (pinned: module-3: 2027-04-06); the sessions after it keep their spacing. With --ics, also a calendar file with every session; with --pairs, one per mentoring pair.
     """
     from rich.table import Table
     from rich.text import Text
@@ -422,12 +488,17 @@ def schedule(
     from . import cohort as cohorts
     from .i18n import t
     from .output import write_atomic
-    from .schedule import compute, rows, to_ics
+    from .schedule import PAIR_CALENDARS, compute, pair_calendars, rows, to_ics
 
     env = env_of(ctx)
     cohort = cohorts.load(cohort_dir, programmes_dir)
     language = pick_lang(lang, cohort.lang)
     slots = compute(cohort)
+    calendars: list[tuple[Path, bytes]] = []
+    if pairs or pairs_dir is not None:
+        # Made before anything is shown: without pairs, the message is all there is.
+        folder = pairs_dir.absolute() if pairs_dir is not None else cohort.folder / PAIR_CALENDARS
+        calendars = pair_calendars(cohort, folder, language)
     title = cohort.programme.text(cohort.programme.title, language)
     table = Table(
         title=Text(f"{title} – {cohort.settings.name or cohort.settings.organisation}"),
@@ -454,6 +525,20 @@ def schedule(
         written = write_atomic(ics, to_ics(cohort, slots, language))
         env.stderr.print(
             t(language, "schedule.written", path=written), markup=False, highlight=False
+        )
+    if calendars:
+        from .generated import GeneratedFiles
+
+        GeneratedFiles(cohort.folder).write_many(calendars, force=force)
+        key = (
+            "applications.pairs_written_one"
+            if len(calendars) == 1
+            else "applications.pairs_written"
+        )
+        env.stderr.print(
+            t(language, key, count=len(calendars), folder=calendars[0][0].parent),
+            markup=False,
+            highlight=False,
         )
 
 
@@ -793,7 +878,11 @@ def results(
 def sheets(
     ctx: typer.Context,
     kind: Annotated[
-        str, typer.Argument(help="What to fill in: meter, feedback, evaluation or attendance.")
+        str,
+        typer.Argument(
+            help="What to fill in: meter, feedback, evaluation or attendance; for mentoring, "
+            "applications (the application list) or pair-log (a meeting log per pair)."
+        ),
     ],
     session: Annotated[
         str | None,
@@ -821,7 +910,7 @@ def sheets(
     cohort_dir: CohortOption = None,
     programmes_dir: ProgrammesOption = None,
 ) -> None:
-    """Write Excel workbooks to fill in into out/sheets/: questionnaires and attendance.
+    """Write Excel workbooks to fill in into out/sheets/: questionnaires, attendance, applications, pair meeting logs.
 
     Answer cells have dropdowns (the scale in the cohort's language) and everything else is protected, without a password. Filled workbooks go back in with `facilitate collect`.
     """
@@ -872,6 +961,176 @@ def sheets(
             markup=False,
             soft_wrap=True,
         )
+
+
+@app.command()
+@guarded
+def match(
+    ctx: typer.Context,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Only check eligibility: who is not eligible and why. Writes nothing."
+        ),
+    ] = False,
+    applications: Annotated[
+        Path | None,
+        typer.Option(
+            "--applications",
+            help="Read the applications from this workbook (.xlsx or .csv) instead of the "
+            "cohort's participant list.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace matching.xlsx or letters edited by hand (keeping a .bak)."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    cohort_dir: CohortOption = None,
+    programmes_dir: ProgrammesOption = None,
+) -> None:
+    """Mentoring: check who is eligible, pair adepts with mentors, write matching.xlsx and a letter per pair.
+
+    Each pair comes with its score and the reasons in words; whoever is left without a pair or not eligible is listed with the reason. Pin or forbid pairs in cohort.yaml under `matching:` and run it again: the same applications, pins and forbids always give the same pairs.
+    """
+    import json
+    from datetime import date
+
+    from . import cohort as cohorts
+    from . import pairs
+
+    env = env_of(ctx)
+    cohort = cohorts.load(cohort_dir, programmes_dir)
+    if check:
+        found = pairs.check(cohort, applications)
+        if as_json:
+            data = {
+                "ineligible": [i.__dict__ for i in found.ineligible],
+                "eligible": {role: n for role, (n, _) in found.counts.items()},
+                "applied": {role: n for role, (_, n) in found.counts.items()},
+            }
+            env.stdout.print_json(json.dumps(data, ensure_ascii=False))
+            return
+        _print_eligibility(env, cohort, found)
+        return
+    made = pairs.make(cohort, date.today(), applications, force)
+    if as_json:
+        data = {**made.result.to_json(), "written": [p.as_posix() for p in made.written]}
+        env.stdout.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    _print_pairs(env, cohort, made)
+
+
+def _print_eligibility(env: Any, cohort: Any, found: Any) -> None:
+    """`match --check`: the table of who is not eligible, then the count per role."""
+    from .i18n import t
+    from .pairs import role_title
+
+    lang = cohort.lang
+    if found.ineligible:
+        env.stdout.print(_ineligible_table(cohort, found.ineligible))
+    else:
+        env.stdout.print(t(lang, "pairs.all_eligible"), markup=False, highlight=False)
+    for role, (eligible, applied) in found.counts.items():
+        env.stdout.print(
+            t(
+                lang,
+                "pairs.eligible",
+                role=role_title(cohort, role),
+                eligible=eligible,
+                total=applied,
+            ),
+            markup=False,
+            highlight=False,
+        )
+
+
+def _ineligible_table(cohort: Any, ineligible: Any) -> Any:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .i18n import t
+    from .pairs import role_title
+
+    lang = cohort.lang
+    table = Table(
+        title=t(lang, "pairs.sheet.ineligible"), title_justify="left", header_style="bold"
+    )
+    for key in ("participant.name", "participant.role", "participant.organisation"):
+        table.add_column(t(lang, key))
+    table.add_column(t(lang, "pairs.col.reasons"), ratio=3)
+    for i in ineligible:
+        table.add_row(
+            escape(i.name),
+            escape(role_title(cohort, i.role)),
+            escape(i.organisation or ""),
+            escape("\n".join(i.reasons)),
+        )
+    return table
+
+
+def _print_pairs(env: Any, cohort: Any, made: Any) -> None:
+    """`match`: the pairs with score and reasons, the unmatched, the not eligible, what
+    was written where, and how to adjust and go on."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .formatting import decimal
+    from .i18n import t
+    from .pairs import role_title
+
+    lang, result = cohort.lang, made.result
+    adept, mentor = role_title(cohort, "adept"), role_title(cohort, "mentor")
+    pinned = t(lang, "pairs.col.pinned").lower()
+    table = Table(title=t(lang, "pairs.sheet.pairs"), title_justify="left", header_style="bold")
+    table.add_column(adept, overflow="fold")
+    table.add_column(t(lang, "pairs.col.organisation", role=adept), overflow="fold")
+    table.add_column(mentor, overflow="fold")
+    table.add_column(t(lang, "pairs.col.organisation", role=mentor), overflow="fold")
+    table.add_column(t(lang, "pairs.col.score"), justify="right")
+    table.add_column(t(lang, "pairs.col.reasons"), ratio=3)
+    for pair in result.pairs:
+        organisations = [made.people[n].organisation or "" for n in (pair.adept, pair.mentor)]
+        table.add_row(
+            escape(pair.adept) + (f" ({pinned})" if pair.pinned else ""),
+            escape(organisations[0]),
+            escape(pair.mentor),
+            escape(organisations[1]),
+            decimal(pair.score, lang, digits=2),
+            escape("\n".join(pair.reasons)),
+        )
+    env.stdout.print(table)
+    if result.unmatched:
+        left = Table(
+            title=t(lang, "pairs.sheet.unmatched"), title_justify="left", header_style="bold"
+        )
+        for key in ("participant.name", "participant.role", "pairs.col.reason"):
+            left.add_column(t(lang, key))
+        for u in result.unmatched:
+            left.add_row(escape(u.name), escape(role_title(cohort, u.role)), escape(u.reason))
+        env.stdout.print(left)
+    if result.ineligible:
+        env.stdout.print(_ineligible_table(cohort, result.ineligible))
+    letters = len(made.written) - 1
+    env.stdout.print(
+        f"{len(result.pairs)} pairs. Wrote matching.xlsx and {letters} introduction "
+        f"letter{'s' if letters != 1 else ''} in {made.folder.as_posix()}/.",
+        markup=False,
+        highlight=False,
+    )
+    env.stdout.print(
+        "To change a pair, edit cohort.yaml under `matching:`: `pin: [{adept: NAME, "
+        "mentor: NAME}]` keeps a pair, `forbid:` the same way keeps two people apart; then "
+        "run `facilitate match` again.\n"
+        "Next: `facilitate schedule --pairs` (a calendar per pair) and "
+        "`facilitate sheets pair-log` (a meeting log per pair).",
+        markup=False,
+        highlight=False,
+    )
 
 
 def main() -> None:

@@ -11,9 +11,11 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from .cohort import COHORT_FILE, STATE_DIR, Cohort, Settings
-from .errors import RefusedError
+from .documents import slug
+from .errors import InputError, RefusedError
 from .i18n import t
 
 DEMO_PROGRAMME = "osaava-ja-oppiva-ohjaamo"
@@ -229,3 +231,230 @@ def _clear(folder: Path, force: bool) -> None:
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():
             path.unlink()
+
+
+# ---------------------------------------------------------------------------
+# The mentoring demo: `facilitate demo --programme mentorsprogram-vasternorrland`
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A made-up applicant. `seniority` scales the programme's eligibility minimums: 1.5
+    is half as much again as the least the rules ask; below 1 is not eligible."""
+
+    name: str
+    organisation: int  # index into the network's organisations
+    role: str
+    seniority: float
+    themes: tuple[int, ...]
+    format: str
+    location: str
+    capacity: int | None = None
+
+
+# Sixteen adepts and fourteen mentors. Lina has 4 months as a manager and Stefan 2 years:
+# not eligible. Region Västernorrland holds five of the thirteen eligible mentors, which
+# leaves its adepts fewer candidates; thirteen mentors with fourteen places (Anders takes
+# two) for fifteen eligible adepts leave one adept without a mentor.
+APPLICANTS: tuple[Applicant, ...] = (
+    Applicant("Elin Forsberg", 0, "adept", 1.33, (0, 3), "on-site", "Härnösand"),
+    Applicant("Jonas Lindgren", 1, "adept", 2.33, (1, 2), "either", "Sundsvall"),
+    Applicant("Sara Nordin", 1, "adept", 1.17, (0, 4), "online", "Örnsköldsvik"),
+    Applicant("Oskar Sundberg", 2, "adept", 1.83, (2,), "on-site", "Sundsvall"),
+    Applicant("Maria Holmberg", 2, "adept", 3.33, (3, 4), "either", "Sundsvall"),
+    Applicant("Ahmed Karimi", 3, "adept", 1.5, (1, 3), "on-site", "Härnösand"),
+    Applicant("Lina Bergström", 3, "adept", 0.67, (0, 1), "on-site", "Härnösand"),
+    Applicant("Johanna Östlund", 4, "adept", 2.67, (2, 3), "online", "Sundsvall"),
+    Applicant("Erik Sjöberg", 4, "adept", 1.0, (0,), "either", "Kramfors"),
+    Applicant("Frida Westin", 5, "adept", 1.67, (1, 4), "on-site", "Sundsvall"),
+    Applicant("Mikael Nyström", 5, "adept", 2.17, (2, 3), "either", "Örnsköldsvik"),
+    Applicant("Amanda Engström", 0, "adept", 3.67, (4,), "online", "Kramfors"),
+    Applicant("Patrik Hedlund", 1, "adept", 1.5, (1, 3), "on-site", "Sollefteå"),
+    Applicant("Emma Lundqvist", 2, "adept", 1.17, (0, 1, 3), "either", "Timrå"),
+    Applicant("Daniel Näslund", 4, "adept", 3.0, (2, 4), "on-site", "Härnösand"),
+    Applicant("Karin Åberg", 0, "adept", 2.0, (1, 2), "online", "Sundsvall"),
+    Applicant("Anders Wikström", 1, "mentor", 5.0, (1, 2, 3), "either", "Sundsvall", 2),
+    Applicant("Eva Sandberg", 1, "mentor", 3.0, (0, 4), "on-site", "Härnösand"),
+    Applicant("Per Nilsson", 1, "mentor", 4.0, (2, 3), "online", "Örnsköldsvik"),
+    Applicant("Helena Marklund", 1, "mentor", 2.33, (0, 1), "either", "Sundsvall"),
+    Applicant("Magnus Olsson", 1, "mentor", 6.67, (2, 4), "on-site", "Sollefteå"),
+    Applicant("Cecilia Berg", 0, "mentor", 3.33, (3, 4), "either", "Härnösand"),
+    Applicant("Tomas Edlund", 0, "mentor", 2.0, (1, 2), "on-site", "Kramfors"),
+    Applicant("Ingrid Holm", 2, "mentor", 4.67, (0, 3), "on-site", "Sundsvall"),
+    Applicant("Stefan Brandt", 2, "mentor", 0.67, (1, 2), "either", "Sundsvall"),
+    Applicant("Annika Strand", 3, "mentor", 2.67, (0, 1, 4), "either", "Härnösand"),
+    Applicant("Lars Norberg", 4, "mentor", 3.67, (2, 3), "online", "Sundsvall"),
+    Applicant("Marie Persson", 4, "mentor", 1.67, (1, 4), "on-site", "Örnsköldsvik"),
+    Applicant("Göran Ek", 5, "mentor", 5.33, (2, 3, 4), "either", "Sundsvall"),
+    Applicant("Sofia Dahl", 2, "mentor", 3.0, (0, 1, 3), "online", "Timrå"),
+)
+# The coordinator's example pin: both in Kramfors, and Tomas offers what Erik asks for.
+DEMO_PIN = ("Erik Sjöberg", "Tomas Edlund")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Who runs a mentoring demo: the cohort's words, and the six organisations."""
+
+    organisation: str
+    name: str  # {years}: "2027/28"
+    place: str
+    coordinator: str
+    organisations: tuple[tuple[str, str], ...]  # name, e-mail domain
+
+
+VASTERNORRLAND = Network(
+    organisation="Myndighetsnätverket Västernorrland",
+    name="Myndighetsnätverket Västernorrland, läsåret {years}",
+    place="Länsstyrelsen Västernorrland, Härnösand",
+    coordinator="Karin Sjölund",
+    organisations=(
+        ("Länsstyrelsen Västernorrland", "lansstyrelsen.example"),
+        ("Region Västernorrland", "region.example"),
+        ("Sundsvalls kommun", "sundsvall.example"),
+        ("Härnösands kommun", "harnosand.example"),
+        ("Försäkringskassan", "forsakringskassan.example"),
+        ("Mittuniversitetet", "miun.example"),
+    ),
+)
+NETWORKS = {
+    "mentorsprogram-vasternorrland": VASTERNORRLAND,
+    "mentorskap-for-medarbetare": Network(
+        organisation="Rörlighet i staten",
+        name="Rörlighet i staten, mentorskap {years}",
+        place="Skatteverket, Sundsvall",
+        coordinator="Karin Sjölund",
+        organisations=(
+            ("Skatteverket", "skatteverket.example"),
+            ("Trafikverket", "trafikverket.example"),
+            ("Lantmäteriet", "lantmateriet.example"),
+            ("Migrationsverket", "migrationsverket.example"),
+            ("Försäkringskassan", "forsakringskassan.example"),
+            ("Statistiska centralbyrån", "scb.example"),
+        ),
+    ),
+}
+
+
+def build_mentoring(
+    folder: Path,
+    today: date,
+    programme_id: str,
+    force: bool = False,
+    programmes_dir: Path | None = None,
+) -> list[Made]:
+    """A Swedish mentoring cohort of thirty applicants from six organisations, matched:
+    matching.xlsx, a letter and a calendar per pair, the pair logs and the documents."""
+    from . import library
+    from .cohort import MatchingSettings, PairNames, load
+    from .init import create
+    from .participants import write_template
+
+    _clear(folder, force)
+    programme_path, programme = library.find(programme_id, programmes_dir)
+    if programme.matching is None:
+        raise InputError(
+            f"{programme.id} does not pair mentors and adepts; `facilitate demo --programme` "
+            "is for mentoring programmes (without --programme the demo is an Ohjaamo cohort)"
+        )
+    network = NETWORKS.get(programme.id, VASTERNORRLAND)
+    first = _season_start(today, programme)
+    settings = Settings(
+        id=f"{DEMO_ID_PREFIX}{programme.id}",
+        programme=programme.id,
+        organisation=network.organisation,
+        name=network.name.format(years=f"{first.year}/{(first.year + 1) % 100:02d}"),
+        language="sv",
+        country="SE",
+        facilitators=[network.coordinator],
+        coordinator=network.coordinator,
+        delivery="on-site",
+        place=network.place,
+        teams_link=f"https://teams.microsoft.com/l/meetup-join/{DEMO_ID_PREFIX}{programme.id}",
+        first_date=first,
+        start_time=time(9, 0),
+        matching=MatchingSettings(pin=[PairNames(adept=DEMO_PIN[0], mentor=DEMO_PIN[1])]),
+    )
+    create(folder, settings, programme, programme_path)
+    people = applicants(programme, network)
+    write_template(folder / "participants.xlsx", programme, "sv", settings.organisation, people)
+    organisations = len({p.organisation for p in people})
+    made = [
+        Made(folder / COHORT_FILE, "cohort settings, with an example pin under matching:"),
+        Made(
+            folder / "participants.xlsx",
+            f"the applications: {len(people)} people from {organisations} organisations",
+        ),
+    ]
+    cohort = load(folder, programmes_dir)
+    return made + _matching(cohort, today) + _documents(cohort, today)
+
+
+def _season_start(today: date, programme: Any) -> date:
+    """The first working Tuesday of the next season's first month (September) at least
+    three weeks away: a mentoring year starts with its season."""
+    day = today + timedelta(days=21)
+    season = programme.schedule.season
+    if season is None or day.month == season.start:
+        return first_working_tuesday(day, "SE")
+    year = day.year if day.month < season.start else day.year + 1
+    return first_working_tuesday(date(year, season.start, 1), "SE")
+
+
+def applicants(programme: Any, network: Network) -> list[Any]:
+    """APPLICANTS as participants of `programme`: each eligibility field their seniority
+    times the rule's minimum (months whole, years to the half)."""
+    from .participants import Participant
+
+    people = []
+    for row, a in enumerate(APPLICANTS, start=2):
+        fields = {}
+        for rule in programme.eligibility:
+            if rule.role == a.role and rule.field and rule.at_least is not None:
+                value = rule.at_least * a.seniority
+                fields[rule.field] = (
+                    float(round(value)) if rule.unit == "months" else round(value * 2) / 2
+                )
+        organisation, domain = network.organisations[a.organisation]
+        email = f"{slug(a.name).replace('-', '.')}@{domain}"
+        people.append(
+            Participant(
+                name=a.name,
+                email=email,
+                organisation=organisation,
+                role=a.role,
+                fields=fields,
+                row=row,
+                themes=a.themes,
+                format=a.format,
+                location=a.location,
+                capacity=a.capacity,
+            )
+        )
+    return people
+
+
+def _matching(cohort: Cohort, today: date) -> list[Made]:
+    """`facilitate match`, `schedule --pairs` and `sheets pair-log` as a coordinator runs them."""
+    from .generated import GeneratedFiles
+    from .pairs import make
+    from .schedule import PAIR_CALENDARS, pair_calendars
+    from .sheets import make as sheets
+
+    done = make(cohort, today)
+    result = done.result
+    made = [
+        Made(
+            cohort.folder / done.folder / "matching.xlsx",
+            f"{len(result.pairs)} pairs, {len(result.unmatched)} left over, "
+            f"{len(result.ineligible)} not eligible",
+        ),
+        Made(cohort.folder / done.folder, f"{len(result.pairs)} × introduction letter"),
+    ]
+    calendars = pair_calendars(cohort, PAIR_CALENDARS)
+    GeneratedFiles(cohort.folder).write_many(calendars)
+    made.append(Made(cohort.folder / PAIR_CALENDARS, f"{len(calendars)} × pair calendar"))
+    logs = sheets(cohort, "pair-log").written
+    if logs:
+        made.append(Made(cohort.folder / logs[0].path.parent, f"{len(logs)} × pair meeting log"))
+    return made

@@ -33,7 +33,16 @@ if TYPE_CHECKING:
     import jinja2
     from jinja2 import nodes
 
-KINDS = ("handout", "runsheet", "task-sheet", "overview", "diary", "pair-guide", "certificate")
+KINDS = (
+    "handout",
+    "runsheet",
+    "task-sheet",
+    "overview",
+    "diary",
+    "pair-guide",
+    "certificate",
+    "letter",
+)
 REQUIRED_STYLES = (
     "Title",
     "Heading 1",
@@ -401,8 +410,13 @@ _NOT_DOCX = (
 
 def _read_zip(path: Path, shown: str) -> tuple[bytes, dict[str, zipfile.ZipInfo], dict[str, bytes]]:
     """The .docx file, its entries, and the content of those facilitate reads (the text
-    parts and the styles; the others are copied as they are)."""
+    parts and the styles; the others are copied as they are). The limits on size and
+    the refusal of DOCTYPEs (`workbook.check_archive`) come before anything is unpacked."""
+    from .errors import InputError
+    from .workbook import check_archive
+
     try:
+        check_archive(path, shown, "save it from Word as a .docx", "a Word document")
         whole = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(whole)) as docx:
             infos = {info.filename: info for info in docx.infolist() if not info.is_dir()}
@@ -413,6 +427,8 @@ def _read_zip(path: Path, shown: str) -> tuple[bytes, dict[str, zipfile.ZipInfo]
         raise TemplateError(f"{shown} is a folder, not a Word document") from None
     except PermissionError:
         raise TemplateError(f"{shown} cannot be read: permission denied") from None
+    except InputError as exc:
+        raise TemplateError(exc.message) from None
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError):
         raise TemplateError(_NOT_DOCX.format(shown)) from None
     if DOCUMENT not in data or STYLES not in data:

@@ -22,6 +22,8 @@ from .i18n import t
 from .programme import Block, Programme, Session, Text
 
 SESSION_KINDS = ("handout", "runsheet", "task-sheet")
+# The kinds `plan` makes (`facilitate handouts`); the letters are made by `facilitate match`.
+PLANNED_KINDS = tuple(kind for kind in KINDS if kind != "letter")
 # The labels every template may use as L.<name>; each is "doc.<name>" in the catalogues.
 LABELS = (
     "agenda", "time", "minutes", "goals", "place", "date", "tasks", "due", "resources",
@@ -30,7 +32,8 @@ LABELS = (
     "schedule", "roles", "cost", "themes", "duration", "delivery", "pre_assignment",
     "facilitators", "coordinator", "session", "your_answer", "suggested", "meeting_structure",
     "meeting_dates", "joint_sessions", "reading", "certificate_text", "attended", "signature",
-    "participant", "organisation", "diary_intro", "page_of",
+    "participant", "organisation", "diary_intro", "page_of", "letter", "why_paired",
+    "meeting_plan", "before_first", "email",
 )  # fmt: skip
 DIARY_PROMPTS = 3
 
@@ -101,7 +104,7 @@ def plan(
 
     lang = lang or cohort.lang
     programme = cohort.programme
-    wanted = [k for k in KINDS if kinds is None or k in kinds]
+    wanted = [k for k in PLANNED_KINDS if kinds is None or k in kinds]
     tx = _Texts(programme, lang)
     slots = compute(cohort)
     base = _base(cohort, tx, today)
@@ -383,26 +386,8 @@ def _schedule(cohort: Cohort, tx: _Texts, slots: list[Any]) -> list[dict[str, st
 
 
 def _overview(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
-    from .formatting import long_date
-
     programme = cohort.programme
     lang = tx.lang
-    pre = programme.pre_assignment
-    pre_ctx: dict[str, str] | str = ""
-    if pre is not None and slots:
-        from datetime import timedelta
-
-        from .programme import find_session
-
-        target = find_session([s.session for s in slots], pre.before) if pre.before else None
-        needed = next(
-            (s.date for s in slots if target is not None and s.session == target), slots[0].date
-        )
-        pre_ctx = {
-            "title": tx(pre.title, "pre_assignment.title"),
-            "description": tx(pre.description, "pre_assignment.description"),
-            "due": long_date(needed - timedelta(days=pre.due_before.days()), lang),
-        }
     return {
         "programme": {
             **_base_programme(cohort, tx),
@@ -419,8 +404,29 @@ def _overview(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
             }
             for role in programme.roles
         ],
-        "pre_assignment": pre_ctx,
+        "pre_assignment": _pre_assignment(cohort, tx, slots),
         "schedule": _schedule(cohort, tx, slots),
+    }
+
+
+def _pre_assignment(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, str] | str:
+    """The programme's pre-assignment with its due date, or empty when it has none."""
+    from datetime import timedelta
+
+    from .formatting import long_date
+    from .programme import find_session
+
+    pre = cohort.programme.pre_assignment
+    if pre is None or not slots:
+        return ""
+    target = find_session([s.session for s in slots], pre.before) if pre.before else None
+    needed = next(
+        (s.date for s in slots if target is not None and s.session == target), slots[0].date
+    )
+    return {
+        "title": tx(pre.title, "pre_assignment.title"),
+        "description": tx(pre.description, "pre_assignment.description"),
+        "due": long_date(needed - timedelta(days=pre.due_before.days()), tx.lang),
     }
 
 
@@ -483,3 +489,96 @@ def _pair_guide(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
             for i, r in enumerate(programme.reading)
         ],
     }
+
+
+def letters(
+    cohort: Cohort,
+    today: date,
+    pairs: Sequence[Any],
+    people: dict[str, Any],
+    folder: Path,
+    lang: str | None = None,
+) -> Plan:
+    """An introduction letter per pair of `facilitate match` (a matching.Pair; `people`
+    maps each name to its Participant), into `folder` (relative to out/)."""
+    from .schedule import compute
+
+    lang = lang or cohort.lang
+    tx = _Texts(cohort.programme, lang)
+    slots = compute(cohort)
+    theirs = [s for s in slots if _for_pairs(s.session)]
+    schedule = _schedule(cohort, tx, theirs)
+    for slot, row in zip(theirs, schedule, strict=True):
+        if slot.reminder:
+            row["place"] = ""  # the pair decides where they meet
+    shared = {
+        **_base(cohort, tx, today),
+        "schedule": schedule,
+        "pre_assignment": _pre_assignment(cohort, tx, slots),
+        **_signatory(cohort, lang),
+    }
+    result = Plan()
+    for pair in pairs:
+        adept, mentor = (_person(cohort, tx, people[name]) for name in (pair.adept, pair.mentor))
+        context = {
+            **shared,
+            "adept": adept,
+            "mentor": mentor,
+            "people": [adept, mentor],
+            "reasons": [r for r in pair.reasons if r != t(lang, "matching.pinned")],
+            "shared_themes": [
+                tx(cohort.programme.themes[k], f"themes[{k}]") for k in pair.shared_themes
+            ],
+            "letter": _letter_texts(cohort, tx, slots, adept["name"], mentor["name"]),
+        }
+        path = folder / file_name("letter", lang, f"{pair.adept} {pair.mentor}")
+        result.jobs.append(Job("letter", path, context, f"{pair.adept} – {pair.mentor}"))
+    result.fallbacks = list(tx.fallbacks)
+    return result
+
+
+def _for_pairs(session: Session) -> bool:
+    """Whether mentors or adepts attend the session (a coordinators' meeting they do not)."""
+    return _attends(session, "adept") or _attends(session, "mentor")
+
+
+def _person(cohort: Cohort, tx: _Texts, person: Any) -> dict[str, str]:
+    role = next((r for r in cohort.programme.roles if r.id == person.role), None)
+    return {
+        "name": person.name,
+        "role": tx(role.title, f"roles.{role.id}.title") if role else person.role,
+        "organisation": person.organisation or "",
+        "email": person.email or "",
+    }
+
+
+def _letter_texts(
+    cohort: Cohort, tx: _Texts, slots: list[Any], adept: str, mentor: str
+) -> dict[str, str]:
+    lang = tx.lang
+    programme = tx(cohort.programme.title, "title")
+    return {
+        "greeting": t(lang, "letter.greeting", adept=adept, mentor=mentor),
+        "intro": t(lang, "letter.intro", programme=programme),
+        "weeks": t(lang, "letter.weeks") if any(s.reminder for s in slots) else "",
+        "first_step": t(lang, "letter.first_step"),
+        "closing": t(lang, "letter.closing"),
+        "regards": t(lang, "letter.regards"),
+    }
+
+
+def _signatory(cohort: Cohort, lang: str) -> dict[str, str]:
+    """Who signs the letters: the coordinator, else the facilitators; with their role."""
+    from babel.lists import format_list
+
+    from .formatting import locale
+
+    settings = cohort.settings
+    if settings.coordinator:
+        name, label = settings.coordinator, t(lang, "doc.coordinator")
+    elif settings.facilitators:
+        name = format_list(list(settings.facilitators), locale=locale(lang))
+        label = t(lang, "doc.facilitators")
+    else:
+        return {"signatory": "", "signatory_role": ""}
+    return {"signatory": name, "signatory_role": f"{label}, {settings.organisation}"}

@@ -52,7 +52,8 @@ def make(
     Everything is rendered before anything is written, and the writer checks every
     target first: a refused file stops the run before a single file changes."""
     from . import documents
-    from .docgen import KINDS, Templates
+    from .docgen import Templates
+    from .documents import PLANNED_KINDS as KINDS
     from .generated import GeneratedFiles
 
     chosen = None

@@ -535,7 +535,7 @@ def writing_lines(doc: DocumentObject, count: int) -> None:
         para(doc, "\t", "Writing Line")
 
 
-# --- the seven templates --------------------------------------------------------------------
+# --- the eight templates --------------------------------------------------------------------
 
 AGENDA_HEADING = "{{ L.agenda }}{% if session.agenda_suggested %} ({{ L.suggested }}){% endif %}"
 
@@ -915,6 +915,59 @@ def certificate() -> DocumentObject:
     return doc
 
 
+def letter() -> DocumentObject:
+    """For a mentoring pair of `facilitate match`: who the other is, why they were paired,
+    the meeting plan and what to do before the first meeting, signed by the coordinator."""
+    doc = base_document()
+    title_block(doc, "{{ L.letter }}", "{{ programme.title }} · {{ cohort.name }}")
+    para(doc, "{{ letter.greeting }}")
+    para(doc, "{{ letter.intro }}")
+    table(
+        doc,
+        [
+            Column("{{ L.participant }}", "{{ p.name }} ({{ p.role }})", 5.2),
+            Column("{{ L.organisation }}", "{{ p.organisation }}", 4.8),
+            Column("{{ L.email }}", "{{ p.email }}", 7.0),
+        ],
+        "p in people",
+    )
+    tag(doc, "if reasons")
+    section_heading(doc, "L.why_paired")
+    bullets(doc, "reasons", "{{ reason }}", var="reason")
+    tag(doc, "endif")
+    tag(doc, "if schedule")
+    section_heading(doc, "L.meeting_plan")
+    table(
+        doc,
+        [
+            Column("{{ L.session }}", "{{ s.heading }}", 6.4),
+            Column("{{ L.date }}", "{{ s.date }}", 3.6),
+            Column("{{ L.time }}", "{{ s.time }}", 2.2),
+            Column("{{ L.place }}", "{{ s.place }}", 4.8),
+        ],
+        "s in schedule",
+    )
+    tag(doc, "if letter.weeks")
+    para(doc, "{{ letter.weeks }}")
+    tag(doc, "endif")
+    tag(doc, "endif")
+    section_heading(doc, "L.before_first")
+    tag(doc, "if pre_assignment")
+    para(doc, "{{ pre_assignment.title }}", "Heading 2")
+    para(doc, "{{ pre_assignment.description }}")
+    details(doc, "L.due", "pre_assignment.due", guard="pre_assignment.due")
+    tag(doc, "endif")
+    para(doc, "{{ letter.first_step }}")
+    closing = para(doc, "{{ letter.closing }}")
+    closing.paragraph_format.space_before = Pt(12)
+    tag(doc, "if signatory")
+    para(doc, "{{ letter.regards }}").paragraph_format.space_before = Pt(12)
+    para(doc, [("{{ signatory }}", "Strong")]).paragraph_format.space_after = Pt(0)
+    para(doc, "{{ signatory_role }}")
+    tag(doc, "endif")
+    return doc
+
+
 def report() -> DocumentObject:
     """The results report (`facilitate results`): the styles, page, header and footer
     only. Its body is written by facilitate/results.py with python-docx (charts are
@@ -931,6 +984,7 @@ TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "diary": diary,
     "pair-guide": pair_guide,
     "certificate": certificate,
+    "letter": letter,
     "report": report,
 }
 

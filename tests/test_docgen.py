@@ -500,6 +500,7 @@ def test_kinds() -> None:
         "diary",
         "pair-guide",
         "certificate",
+        "letter",
     )
     with pytest.raises(ValueError):
         docgen.template_path("poster", None)

@@ -86,6 +86,11 @@ LABELS = {
         "työssäsi ja mitä haluat ottaa esiin seuraavalla kerralla."
     ),
     "page_of": "sivu",
+    "letter": "Esittelykirje",
+    "why_paired": "Miksi juuri te",
+    "meeting_plan": "Tapaamissuunnitelma",
+    "before_first": "Ennen ensimmäistä tapaamista",
+    "email": "Sähköposti",
 }
 
 COMMON: dict[str, Any] = {
@@ -347,6 +352,48 @@ def certificate_context() -> dict[str, Any]:
     }
 
 
+def letter_context() -> dict[str, Any]:
+    adept = {
+        "name": "Noora O'Connor-Mäkinen",
+        "role": "Aktori",
+        "organisation": "Ohjaamo Järvenranta",
+        "email": "noora.oconnor@jarvenranta.example",
+    }
+    mentor = {
+        "name": "Päivi Häkkinen",
+        "role": "Mentori",
+        "organisation": "TE-palvelut",
+        "email": "paivi.hakkinen@te.example",
+    }
+    return {
+        **copy.deepcopy(COMMON),
+        "adept": adept,
+        "mentor": mentor,
+        "people": [adept, mentor],
+        "reasons": [
+            "2 yhteistä teemaa: Työnjako ja roolit ja Työssä jaksaminen",
+            "molemmat Varkaudessa",
+        ],
+        "shared_themes": ["Työnjako ja roolit", "Työssä jaksaminen"],
+        "schedule": copy.deepcopy(SCHEDULE[:3]),
+        "pre_assignment": {
+            "title": "Parin esittely",
+            "description": "Kirjoittakaa puolen sivun esittely parityöstänne.",
+            "due": "ti 8.12.2026",
+        },
+        "letter": {
+            "greeting": "Hei Noora O'Connor-Mäkinen ja Päivi Häkkinen!",
+            "intro": "Teidät on valittu pariksi ohjelmaan Ohjaamon valmentajaparien työnohjaus.",
+            "weeks": "Paritapaamisten viikot ovat ehdotuksia.",
+            "first_step": "Ottakaa yhteyttä toisiinne.",
+            "closing": "Onnea mentorointiin!",
+            "regards": "Ystävällisin terveisin",
+        },
+        "signatory": "Päivi Häkkinen",
+        "signatory_role": "Koordinaattori, Ohjaamo Järvenranta",
+    }
+
+
 CONTEXTS = {
     "handout": session_context,
     "runsheet": session_context,
@@ -355,6 +402,7 @@ CONTEXTS = {
     "diary": diary_context,
     "pair-guide": pair_guide_context,
     "certificate": certificate_context,
+    "letter": letter_context,
 }
 
 # --- helpers --------------------------------------------------------------------------------
@@ -417,6 +465,18 @@ NAMES = {
         "sessions",
         "signatories",
         "place_date",
+    },
+    "letter": {
+        "adept",
+        "mentor",
+        "people",
+        "reasons",
+        "shared_themes",
+        "schedule",
+        "pre_assignment",
+        "letter",
+        "signatory",
+        "signatory_role",
     },
 }
 
@@ -783,6 +843,47 @@ def test_certificate(rendered: dict[str, DocumentObject]) -> None:
     assert len(table.rows) == 1 + 6
 
 
+def test_letter(rendered: dict[str, DocumentObject]) -> None:
+    doc = rendered["letter"]
+    assert styled(doc, "Title") == ["Esittelykirje"]
+    assert styled(doc, "Heading 1") == [
+        "Miksi juuri te",
+        "Tapaamissuunnitelma",
+        "Ennen ensimmäistä tapaamista",
+    ]
+    assert styled(doc, "Heading 2") == ["Parin esittely"]
+    assert styled(doc, "List Bullet") == [
+        "2 yhteistä teemaa: Työnjako ja roolit ja Työssä jaksaminen",
+        "molemmat Varkaudessa",
+    ]
+    people, plan = doc.tables
+    assert rows(people) == [
+        ["Osallistuja", "Organisaatio", "Sähköposti"],
+        [
+            "Noora O'Connor-Mäkinen (Aktori)",
+            "Ohjaamo Järvenranta",
+            "noora.oconnor@jarvenranta.example",
+        ],
+        ["Päivi Häkkinen (Mentori)", "TE-palvelut", "paivi.hakkinen@te.example"],
+    ]
+    assert len(plan.rows) == 1 + 3
+    texts = [text for _, text in paragraphs(doc)]
+    assert texts[-3:] == [
+        "Ystävällisin terveisin",
+        "Päivi Häkkinen",
+        "Koordinaattori, Ohjaamo Järvenranta",
+    ]
+
+
+def test_letter_without_optional_parts(tmp_path: Path) -> None:
+    context = letter_context()
+    context.update(reasons=[], schedule=[], pre_assignment="", signatory="")
+    doc = Document(str(render("letter", context, tmp_path)))
+    assert styled(doc, "Heading 1") == ["Ennen ensimmäistä tapaamista"]
+    assert len(doc.tables) == 1
+    assert "Ystävällisin terveisin" not in [text for _, text in paragraphs(doc)]
+
+
 # --- in LibreOffice -------------------------------------------------------------------------
 
 
@@ -857,6 +958,7 @@ def test_pages_in_libreoffice(tmp_path: Path) -> None:
         "pair-guide": 1,
         "certificate": 1,
         "certificate-long": 1,
+        "letter": 1,
     }
 
 
