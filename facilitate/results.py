@@ -4,7 +4,9 @@
 per dimension n, mean, median and the answers per scale point; the response rate; a
 comparison of two rounds (for a meter, the pre-assignment and the session that runs it
 again) with the change per dimension; open answers without names; attendance per
-participant and per session. A group smaller than the cohort's anonymity threshold gets
+participant and per session; with answers from two roles or more (mentors and adepts),
+each role's figures per dimension and statement side by side, and the difference of two
+roles' means. A group smaller than the cohort's anonymity threshold gets
 its count and nothing else: its figures are not even put into the summary, so no writer
 can show them by mistake. `write_xlsx` makes an Excel workbook with native charts,
 `write_report` a Word report with charts drawn by matplotlib; `make` writes both into
@@ -23,7 +25,7 @@ import re
 import statistics
 import textwrap
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -100,12 +102,23 @@ class OpenAnswers:
 
 @dataclass(frozen=True)
 class RoleResult:
-    """One role's figures per dimension (mentors' and adepts' answers side by side)."""
+    """One role's group of respondents: the mentors, the adepts."""
 
     role: str  # a role id, or "" for answers whose role is not known
-    title: str
+    title: str  # in the summary's language
     n: int
-    dimensions: tuple[tuple[str, Stats], ...]  # dimension id, figures
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """A dimension or one of its statements, each role's figures side by side."""
+
+    id: str
+    text: str
+    statement: bool  # False for a dimension; its statements are the rows after it
+    stats: tuple[Stats, ...]  # one per role, in the order of `RoundResult.roles`
+    # With two roles shown: the first's mean minus the second's, of the means as shown.
+    difference: float | None
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ class RoundResult:
     # Per role, only when every group reaches the threshold (else a group's answers
     # could be worked out from the others and the whole).
     roles: tuple[RoleResult, ...] = ()
+    role_rows: tuple[RoleRow, ...] = ()  # every dimension, its statements after it
     roles_withheld: bool = False  # there were groups, and one was too small
 
     @property
@@ -535,7 +549,7 @@ def _round(
         )
         for question in q.open_questions
     )
-    roles, withheld = _by_role(cohort, q, responses, people, lang, threshold)
+    roles, rows, withheld = _by_role(cohort, q, responses, people, lang, threshold)
     return RoundResult(
         id=rid,
         title=title,
@@ -550,6 +564,7 @@ def _round(
         dimensions=_dimensions(cohort, q, responses, lang, threshold),
         open_answers=open_answers,
         roles=roles,
+        role_rows=rows,
         roles_withheld=withheld,
     )
 
@@ -561,41 +576,56 @@ def _by_role(
     people: list[Any] | None,
     lang: str,
     threshold: int,
-) -> tuple[tuple[RoleResult, ...], bool]:
-    """Figures per role, when the answers come from two roles or more and every group
-    reaches the threshold; else none, and whether groups were withheld."""
+) -> tuple[tuple[RoleResult, ...], tuple[RoleRow, ...], bool]:
+    """The groups per role and their figures side by side, when the answers come from two
+    roles or more and every group reaches the threshold; else none, and whether groups
+    were withheld. Roles in the programme's order."""
     listed = {person_key(p.name): p.role for p in people or ()}
     groups: dict[str, list[Response]] = {}
     for response in responses:
         role = response.role or listed.get(person_key(response.respondent), "")
         groups.setdefault(role, []).append(response)
     if len(groups) < 2:
-        return (), False
+        return (), (), False
     if any(len(group) < threshold for group in groups.values()):
-        return (), True
-    low, high = q.scale_range()
+        return (), (), True
     order = [r.id for r in cohort.programme.roles]
-    out = []
-    for role in sorted(groups, key=lambda r: order.index(r) if r in order else len(order)):
-        group = groups[role]
-        try:
-            title = cohort.programme.text(cohort.programme.role(role).title, lang)
-        except KeyError:
-            title = role or t(lang, "results.role_unknown")
-        dims = tuple(
-            (
-                d.id,
-                _stats(
-                    [_scores(q, r, [s.id for s in d.statements]) for r in group],
-                    low,
-                    high,
-                    threshold,
-                ),
-            )
-            for d in q.dimensions
-        )
-        out.append(RoleResult(role, title, len(group), dims))
-    return tuple(out), False
+    ordered = sorted(groups, key=lambda r: order.index(r) if r in order else len(order))
+    roles = tuple(
+        RoleResult(role, _role_title(cohort, role, lang), len(groups[role])) for role in ordered
+    )
+    per_role = [_dimensions(cohort, q, groups[role], lang, threshold) for role in ordered]
+    rows = []
+    for same in zip(*per_role, strict=True):  # one dimension, as each role answered it
+        rows.append(_role_row(same[0].id, same[0].title, False, [d.stats for d in same]))
+        for statements in zip(*(d.statements for d in same), strict=True):
+            first = statements[0]
+            rows.append(_role_row(first.id, first.text, True, [s.stats for s in statements]))
+    return roles, tuple(rows), False
+
+
+def _role_title(cohort: Cohort, role: str, lang: str) -> str:
+    try:
+        return cohort.programme.text(cohort.programme.role(role).title, lang)
+    except KeyError:
+        return role or t(lang, "results.role_unknown")
+
+
+def _role_row(key: str, text: str, statement: bool, stats: Sequence[Stats]) -> RoleRow:
+    """One row of the roles' figures. When one role's are withheld, so are the others':
+    from theirs and the whole, shown elsewhere, the withheld could be worked out."""
+    if any(s.suppressed for s in stats):
+        stats = [Stats(s.n, s.answers, True) for s in stats]
+    difference = _difference(stats[0].mean, stats[1].mean) if len(stats) == 2 else None
+    return RoleRow(key, text, statement, tuple(stats), difference)
+
+
+def _difference(first: float | None, second: float | None) -> float | None:
+    """`first` minus `second` of the means as shown, so that a table adds up (2,7 → 3,2 is
+    +0,5, not the +0,6 of the unrounded means); None when either is withheld."""
+    if first is None or second is None:
+        return None
+    return round(shown(first) - shown(second), 1)
 
 
 def _compare(before: RoundResult, after: RoundResult) -> Comparison:
@@ -603,15 +633,7 @@ def _compare(before: RoundResult, after: RoundResult) -> Comparison:
     changes = []
     for d in after.dimensions:
         b = earlier[d.id].stats
-        a = d.stats
-        # The difference of the means as shown, so that the table adds up (2,7 → 3,2 is
-        # +0,5, not the +0,6 of the unrounded means).
-        change = (
-            round(shown(a.mean) - shown(b.mean), 1)
-            if a.mean is not None and b.mean is not None
-            else None
-        )
-        changes.append(Change(d.id, d.title, b, a, change))
+        changes.append(Change(d.id, d.title, b, d.stats, _difference(d.stats.mean, b.mean)))
     return Comparison(before, after, tuple(changes))
 
 
@@ -936,7 +958,10 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[float]) -> None:
+def _header(
+    ws: Worksheet, titles: Sequence[str], widths: Sequence[float], height: float | None = None
+) -> None:
+    """The first row, frozen; `height` in points, for titles on two lines."""
     from openpyxl.utils import get_column_letter
 
     from .workbook import put
@@ -950,6 +975,8 @@ def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[float]) -> No
         cell.alignment = styles["header_align"]
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
+    if height is not None:
+        ws.row_dimensions[1].height = height
 
 
 def _finish(ws: Worksheet, last_row: int, columns: int, chart: Any = None) -> None:
@@ -1069,129 +1096,236 @@ def _stats_header(
 def _questionnaire_sheets(
     wb: Any, summary: Summary, r: RoundResult, info: QuestionnaireInfo, taken: set[str]
 ) -> None:
+    lang = summary.lang
+    _stats_sheet(
+        wb.create_sheet(_sheet_name(t(lang, "results.dimensions"), taken)),
+        summary,
+        info,
+        (t(lang, "results.dimension"), 40),
+        [(d.title, d.stats) for d in r.dimensions],
+        None,
+        (t(lang, "results.dimensions"), r.label),
+    )
+    for i, d in enumerate(r.dimensions, start=1):
+        _stats_sheet(
+            wb.create_sheet(_sheet_name(f"{i} {d.title}", taken)),
+            summary,
+            info,
+            (t(lang, "results.statement"), 60),
+            [(s.text, s.stats) for s in d.statements],
+            (t(lang, "results.all_statements"), d.stats),
+            (d.title, r.label),
+        )
+    if summary.comparison is not None:
+        ws = wb.create_sheet(_sheet_name(t(lang, "results.comparison"), taken))
+        _comparison_sheet(ws, summary, summary.comparison, info)
+    if r.roles or _roles_withheld_shown(r, info):
+        _roles_sheet(
+            wb.create_sheet(_sheet_name(t(lang, "results.by_role"), taken)), summary, r, info
+        )
+    if r.open_answers:
+        ws = wb.create_sheet(_sheet_name(t(lang, "results.open_answers"), taken))
+        _open_answers_sheet(ws, summary, r)
 
+
+def _roles_withheld_shown(r: RoundResult, info: QuestionnaireInfo) -> bool:
+    """Whether to say that the roles are not shown apart: for an evaluation, which asks
+    the roles so that their answers can be compared; elsewhere (a coordinator answering
+    feedback with the team) the note would be noise."""
+    return r.roles_withheld and info.kind == "evaluation"
+
+
+def _stats_sheet(
+    ws: Worksheet,
+    summary: Summary,
+    info: QuestionnaireInfo,
+    first: tuple[str, float],
+    items: Sequence[tuple[str, Stats]],
+    total: tuple[str, Stats] | None,
+    chart: tuple[str, str],
+) -> None:
+    """A table of figures (n, mean, median, answers per scale point), one row per item and
+    `total` in bold below, and a chart of the items' means (`chart`: title, series name)."""
+    too_few = t(summary.lang, "results.too_few")
+    points = info.high - info.low + 1
+    titles, widths = _stats_header(summary, info, *first)
+    _header(ws, titles, widths, height=45)
+    for row, (text, stats) in enumerate(items, start=2):
+        _text_cell(ws, row, text)
+        _stats_cells(ws, row, 2, stats, points, too_few)
+    last = end = len(items) + 1
+    if total is not None:
+        end += 1
+        _text_cell(ws, end, total[0])
+        _stats_cells(ws, end, 2, total[1], points, too_few)
+        _bold_row(ws, end, len(titles))
+    if not items:
+        _finish(ws, end, len(titles))
+        return
+    bars = _bar_chart(info, chart[0], len(items))
+    _series(bars, ws, [(3, chart[1])], last)
+    _colour(bars, [ACCENT])
+    _add_chart(ws, bars, end, len(titles))
+
+
+def _comparison_sheet(
+    ws: Worksheet, summary: Summary, c: Comparison, info: QuestionnaireInfo
+) -> None:
+    """The two rounds' means and n per dimension, the change, and both rounds charted."""
+    from .workbook import put
+
+    lang = summary.lang
+    titles = [
+        t(lang, "results.dimension"),
+        f"{c.before.label}\n{t(lang, 'results.mean')}",
+        f"{c.before.label}\n{t(lang, 'results.n')}",
+        f"{c.after.label}\n{t(lang, 'results.mean')}",
+        f"{c.after.label}\n{t(lang, 'results.n')}",
+        t(lang, "results.change"),
+        t(lang, "results.note"),
+    ]
+    _header(ws, titles, [40, 17, 17, 17, 17, 12, 28], height=45)
+    for row, change in enumerate(c.changes, start=2):
+        _text_cell(ws, row, change.title)
+        _mean_cells(ws, row, 2, change.before)
+        _mean_cells(ws, row, 4, change.after)
+        _difference_cell(ws.cell(row=row, column=6), change.change)
+        if change.change is None:
+            put(ws.cell(row=row, column=7), t(lang, "results.too_few"))
+    last = len(c.changes) + 1
+    chart = _bar_chart(
+        info,
+        t(lang, "results.change_from", before=c.before.label, after=c.after.label),
+        len(c.changes),
+        series=2,
+    )
+    _series(chart, ws, [(2, c.before.label), (4, c.after.label)], last)
+    _colour(chart, [LIGHT, ACCENT])
+    _add_chart(ws, chart, last, len(titles))
+
+
+def _roles_sheet(ws: Worksheet, summary: Summary, r: RoundResult, info: QuestionnaireInfo) -> None:
+    """Each role's mean and n side by side (with two roles, their difference): first the
+    dimensions, charted, then every statement under its dimension."""
     from .workbook import put
 
     lang = summary.lang
     too_few = t(lang, "results.too_few")
-    points = info.high - info.low + 1
-    styles = _styles()
-
-    ws = wb.create_sheet(_sheet_name(t(lang, "results.dimensions"), taken))
-    titles, widths = _stats_header(summary, info, t(lang, "results.dimension"), 40)
-    _header(ws, titles, widths)
-    ws.row_dimensions[1].height = 45
-    for row, d in enumerate(r.dimensions, start=2):
-        put(ws.cell(row=row, column=1), d.title)
-        ws.cell(row=row, column=1).alignment = styles["wrap"]
-        _stats_cells(ws, row, 2, d.stats, points, too_few)
-    last = len(r.dimensions) + 1
-    chart = None
-    if r.dimensions:
-        chart = _bar_chart(info, t(lang, "results.dimensions"), len(r.dimensions))
-        _series(chart, ws, [(3, r.label)], last)
-        _colour(chart, [ACCENT])
-        ws.add_chart(chart, f"A{last + 3}")
-    _finish(ws, last + 2, len(titles), chart)
-
-    for i, d in enumerate(r.dimensions, start=1):
-        ws = wb.create_sheet(_sheet_name(f"{i} {d.title}", taken))
-        titles, widths = _stats_header(summary, info, t(lang, "results.statement"), 60)
-        _header(ws, titles, widths)
-        ws.row_dimensions[1].height = 45
-        for row, s in enumerate(d.statements, start=2):
-            put(ws.cell(row=row, column=1), s.text)
-            ws.cell(row=row, column=1).alignment = styles["wrap"]
-            _stats_cells(ws, row, 2, s.stats, points, too_few)
-        last = len(d.statements) + 1
-        total = last + 1
-        put(ws.cell(row=total, column=1), t(lang, "results.all_statements"))
-        _stats_cells(ws, total, 2, d.stats, points, too_few)
-        for col in range(1, len(titles) + 1):
-            ws.cell(row=total, column=col).font = styles["bold"]
-        chart = _bar_chart(info, d.title, len(d.statements))
-        _series(chart, ws, [(3, r.label)], last)
-        _colour(chart, [ACCENT])
-        ws.add_chart(chart, f"A{total + 2}")
-        _finish(ws, total + 1, len(titles), chart)
-
-    c = summary.comparison
-    if c is not None:
-        ws = wb.create_sheet(_sheet_name(t(lang, "results.comparison"), taken))
-        titles = [
-            t(lang, "results.dimension"),
-            f"{c.before.label}\n{t(lang, 'results.mean')}",
-            f"{c.before.label}\n{t(lang, 'results.n')}",
-            f"{c.after.label}\n{t(lang, 'results.mean')}",
-            f"{c.after.label}\n{t(lang, 'results.n')}",
-            t(lang, "results.change"),
-            t(lang, "results.note"),
+    if not r.roles:
+        _header(ws, [t(lang, "results.by_role")], [100])
+        put(ws["A2"], t(lang, "results.roles_withheld", threshold=summary.threshold))
+        _finish(ws, 2, 1)
+        return
+    titles = [t(lang, "results.dimension_and_statements")]
+    for role in r.roles:
+        titles += [
+            f"{role.title}\n{t(lang, 'results.mean')}",
+            f"{role.title}\n{t(lang, 'results.n')}",
         ]
-        _header(ws, titles, [40, 17, 17, 17, 17, 12, 28])
-        ws.row_dimensions[1].height = 45
-        for row, change in enumerate(c.changes, start=2):
-            put(ws.cell(row=row, column=1), change.title)
-            ws.cell(row=row, column=1).alignment = styles["wrap"]
-            for col, stats in ((2, change.before), (4, change.after)):
-                cell = ws.cell(row=row, column=col)
-                put(cell, stats.mean)
-                cell.number_format = "0.0"
-                put(ws.cell(row=row, column=col + 1), stats.n)
-            cell = ws.cell(row=row, column=6)
-            put(cell, change.change)
-            cell.number_format = "+0.0;-0.0;0.0"
-            if change.change is None:
-                put(ws.cell(row=row, column=7), too_few)
-        last = len(c.changes) + 1
-        chart = _bar_chart(
-            info,
-            t(lang, "results.change_from", before=c.before.label, after=c.after.label),
-            len(c.changes),
-            series=2,
-        )
-        _series(chart, ws, [(2, c.before.label), (4, c.after.label)], last)
-        _colour(chart, [LIGHT, ACCENT])
-        ws.add_chart(chart, f"A{last + 3}")
-        _finish(ws, last + 2, len(titles), chart)
+    two = len(r.roles) == 2
+    if two:
+        titles.append(f"{t(lang, 'results.difference')}\n{_difference_title(r)}")
+    titles.append(t(lang, "results.note"))
+    _header(ws, titles, [62, *[14, 9] * len(r.roles), *([16] if two else []), 28], height=45)
+    dimensions = [row for row in r.role_rows if not row.statement]
 
-    if r.roles:
-        ws = wb.create_sheet(_sheet_name(t(lang, "results.by_role"), taken))
-        titles = [t(lang, "results.dimension")]
-        for role in r.roles:
-            titles += [
-                f"{role.title}\n{t(lang, 'results.mean')}",
-                f"{role.title}\n{t(lang, 'results.n')}",
-            ]
-        _header(ws, titles, [40, *[16, 10] * len(r.roles)])
-        ws.row_dimensions[1].height = 45
-        for row, d in enumerate(r.dimensions, start=2):
-            put(ws.cell(row=row, column=1), d.title)
-            ws.cell(row=row, column=1).alignment = styles["wrap"]
-            for j, role in enumerate(r.roles):
-                stats = dict(role.dimensions)[d.id]
-                cell = ws.cell(row=row, column=2 + 2 * j)
-                put(cell, stats.mean if not stats.suppressed else too_few)
-                cell.number_format = "0.0"
-                put(ws.cell(row=row, column=3 + 2 * j), stats.n)
-        _finish(ws, len(r.dimensions) + 1, len(titles))
+    def figures(row: int, values: RoleRow) -> None:
+        for j, stats in enumerate(values.stats):
+            _mean_cells(ws, row, 2 + 2 * j, stats)
+        if two:
+            _difference_cell(ws.cell(row=row, column=len(titles) - 1), values.difference)
+        if any(s.suppressed for s in values.stats):
+            put(ws.cell(row=row, column=len(titles)), too_few)
 
-    if r.open_answers:
-        ws = wb.create_sheet(_sheet_name(t(lang, "results.open_answers"), taken))
-        _header(ws, [t(lang, "results.question"), t(lang, "results.answer")], [40, 90])
-        row = 2
-        for question in r.open_answers:
-            answers: Sequence[str] = question.answers
-            if r.suppressed:
-                answers = [t(lang, "results.open_withheld", threshold=summary.threshold)]
-            elif not answers:
-                answers = [t(lang, "results.no_answers")]
-            for answer in answers:
-                put(ws.cell(row=row, column=1), question.text)
-                put(ws.cell(row=row, column=2), answer)
-                ws.cell(row=row, column=1).alignment = styles["wrap"]
-                ws.cell(row=row, column=2).alignment = styles["wrap"]
-                row += 1
-        _finish(ws, row - 1, 2)
+    for row, values in enumerate(dimensions, start=2):
+        _text_cell(ws, row, values.text)
+        figures(row, values)
+    last = len(dimensions) + 1
+    row = last + 1
+    for values in r.role_rows:
+        row += 1
+        _text_cell(ws, row, values.text, indent=1 if values.statement else 0)
+        if values.statement:
+            figures(row, values)
+        else:  # the heading of its statements, its own figures stand above
+            _bold_row(ws, row, 1)
+    chart = _bar_chart(info, t(lang, "results.by_role"), len(dimensions), series=len(r.roles))
+    _series(chart, ws, [(2 + 2 * j, role.title) for j, role in enumerate(r.roles)], last)
+    _colour(chart, _series_colours(len(r.roles)))
+    _add_chart(ws, chart, row, len(titles))
+
+
+def _difference_title(r: RoundResult) -> str:
+    """'Mentor − Adept': which way round the difference of two roles is taken."""
+    return f"{r.roles[0].title} − {r.roles[1].title}"
+
+
+def _open_answers_sheet(ws: Worksheet, summary: Summary, r: RoundResult) -> None:
+    from .workbook import put
+
+    lang = summary.lang
+    _header(ws, [t(lang, "results.question"), t(lang, "results.answer")], [40, 90])
+    row = 2
+    for question in r.open_answers:
+        answers: Sequence[str] = question.answers
+        if r.suppressed:
+            answers = [t(lang, "results.open_withheld", threshold=summary.threshold)]
+        elif not answers:
+            answers = [t(lang, "results.no_answers")]
+        for answer in answers:
+            _text_cell(ws, row, question.text)
+            put(ws.cell(row=row, column=2), answer)
+            ws.cell(row=row, column=2).alignment = _styles()["wrap"]
+            row += 1
+    _finish(ws, row - 1, 2)
+
+
+def _text_cell(ws: Worksheet, row: int, text: str, indent: int = 0) -> None:
+    """A row's first cell: a dimension, statement or question, wrapped to its column."""
+    from openpyxl.styles import Alignment
+
+    from .workbook import put
+
+    cell = ws.cell(row=row, column=1)
+    put(cell, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
+
+
+def _bold_row(ws: Worksheet, row: int, columns: int) -> None:
+    for col in range(1, columns + 1):
+        ws.cell(row=row, column=col).font = _styles()["bold"]
+
+
+def _mean_cells(ws: Worksheet, row: int, col: int, stats: Stats) -> None:
+    """The mean (empty when withheld, for a chart to leave out) and n beside it."""
+    from .workbook import put
+
+    cell = ws.cell(row=row, column=col)
+    put(cell, stats.mean)
+    cell.number_format = "0.0"
+    put(ws.cell(row=row, column=col + 1), stats.n)
+
+
+def _difference_cell(cell: Any, value: float | None) -> None:
+    from .workbook import put
+
+    put(cell, value)
+    cell.number_format = "+0.0;-0.0;0.0"
+
+
+def _add_chart(ws: Worksheet, chart: Any, end: int, columns: int) -> None:
+    """`chart` a row below the table that ends at row `end`, and inside the print area."""
+    ws.add_chart(chart, f"A{end + 2}")
+    _finish(ws, end + 1, columns, chart)
+
+
+def _series_colours(count: int) -> list[str]:
+    """Two series told apart by lightness (also in grey print and by colour-blind
+    readers), the first lighter; more, by hue as well."""
+    if count == 2:
+        return [LIGHT, ACCENT]
+    palette = [ACCENT, LIGHT, EXCUSED, ABSENT, MUTED]
+    return [palette[i % len(palette)] for i in range(count)]
 
 
 def _bar_chart(info: QuestionnaireInfo, title: str, categories: int, series: int = 1) -> Any:
@@ -1253,7 +1387,6 @@ def _attendance_sheets(wb: Any, summary: Summary, a: AttendanceResult, taken: se
     from .workbook import put
 
     lang = summary.lang
-    styles = _styles()
     ws = wb.create_sheet(_sheet_name(t(lang, "results.participants"), taken))
     titles = [
         t(lang, "results.participant"),
@@ -1265,8 +1398,7 @@ def _attendance_sheets(wb: Any, summary: Summary, a: AttendanceResult, taken: se
         t(lang, "results.rate"),
         f"{t(lang, 'results.certificate')} (≥ {percent(a.certificate_percent / 100, lang)})",
     ]
-    _header(ws, titles, [30, 26, 11, 13, 11, 13, 13, 16])
-    ws.row_dimensions[1].height = 32
+    _header(ws, titles, [30, 26, 11, 13, 11, 13, 13, 16], height=32)
     for row, p in enumerate(a.people, start=2):
         for col, value in enumerate(
             (p.name, p.role, p.present, p.excused, p.absent, p.held, p.rate,
@@ -1286,11 +1418,9 @@ def _attendance_sheets(wb: Any, summary: Summary, a: AttendanceResult, taken: se
         t(lang, "results.absent"),
         t(lang, "results.not_marked"),
     ]
-    _header(ws, titles, [44, 13, 11, 13, 11, 13])
-    ws.row_dimensions[1].height = 32
+    _header(ws, titles, [44, 13, 11, 13, 11, 13], height=32)
     for row, s in enumerate(a.sessions, start=2):
-        put(ws.cell(row=row, column=1), s.title)
-        ws.cell(row=row, column=1).alignment = styles["wrap"]
+        _text_cell(ws, row, s.title)
         cell = ws.cell(row=row, column=2)
         put(cell, s.date)  # type: ignore[arg-type]
         cell.number_format = "d mmm yyyy" if lang == "en" else "d.m.yyyy"
@@ -1312,8 +1442,7 @@ def _attendance_sheets(wb: Any, summary: Summary, a: AttendanceResult, taken: se
     _colour(chart, [ACCENT, EXCUSED, ABSENT])
     chart.width = 24
     chart.height = max(6.0, 2.5 + len(a.sessions) * 0.9)
-    ws.add_chart(chart, f"A{last + 3}")
-    _finish(ws, last + 2, len(titles), chart)
+    _add_chart(ws, chart, last, len(titles))
 
 
 # --- the charts of the report ----------------------------------------------------------------
@@ -1366,7 +1495,7 @@ def means_chart(
     lines = sum(label.count("\n") + 1 for label in wrapped)
     per = len(series)
     height = 0.55 + 0.22 * lines + 0.28 * len(labels) * per + (0.35 if per > 1 else 0)
-    colours = [LIGHT, ACCENT] if per == 2 else [ACCENT] * per
+    colours = _series_colours(per)
     with matplotlib.rc_context(_rc()):
         figure = Figure(figsize=(CHART_WIDTH_CM / 2.54, max(1.6, height)), layout="constrained")
         ax = figure.add_subplot()
@@ -1591,9 +1720,12 @@ def _table(
     rows: Sequence[Sequence[str]],
     widths_cm: Sequence[float],
     numeric_from: int = 1,
-    bold_last: bool = False,
+    bold_rows: Collection[int] = (),
+    indented_rows: Collection[int] = (),
 ) -> Table:
-    """A "Facilitate Table": header repeated on each page, fixed widths, numbers right."""
+    """A "Facilitate Table": header repeated on each page, fixed widths, numbers right;
+    `bold_rows` (a total, a dimension) and `indented_rows` (its statements) count from
+    the first row under the header."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
@@ -1628,8 +1760,10 @@ def _table(
         for c, value in enumerate(values):
             paragraph = cells[c].paragraphs[0]
             run = paragraph.add_run(_xml_text(value))
-            if bold_last and r == len(rows) and r > 0:
+            if r - 1 in bold_rows:
                 run.bold = True
+            if c == 0 and r - 1 in indented_rows:
+                paragraph.paragraph_format.left_indent = Cm(0.4)
             spans = c == len(values) - 1 and len(values) < len(cells)
             if spans:
                 run.italic = True
@@ -1639,7 +1773,7 @@ def _table(
     return table
 
 
-def _stats_row(stats: Stats, lang: str, points: int, too_few: str, compact: bool) -> list[str]:
+def _stats_row(stats: Stats, lang: str, too_few: str, compact: bool) -> list[str]:
     """n, mean, median and the distribution; suppressed, n and one note across the rest."""
     if stats.suppressed:
         return [_count(stats.n, lang), too_few]
@@ -1672,7 +1806,6 @@ def _questionnaire_report(
         return
     points = info.high - info.low + 1
     compact = points > DISTRIBUTION_COLUMNS
-    axis = t(lang, "results.mean_axis", low=info.low, high=info.high)
     point_heads = (
         [t(lang, "results.distribution")]
         if compact
@@ -1685,9 +1818,9 @@ def _questionnaire_report(
     def table(
         first: str, items: Sequence[tuple[str, Stats]], total: tuple[str, Stats] | None
     ) -> None:
-        rows = [[text, *_stats_row(stats, lang, points, too_few, compact)] for text, stats in items]
+        rows = [[text, *_stats_row(stats, lang, too_few, compact)] for text, stats in items]
         if total is not None:
-            rows.append([total[0], *_stats_row(total[1], lang, points, too_few, compact)])
+            rows.append([total[0], *_stats_row(total[1], lang, too_few, compact)])
         header = [
             first,
             t(lang, "results.n"),
@@ -1695,69 +1828,19 @@ def _questionnaire_report(
             t(lang, "results.median"),
             *point_heads,
         ]
-        _table(doc, header, rows, widths, bold_last=total is not None)
-
-    def suppressed_note(items: Iterable[Stats]) -> None:
-        if any(s.suppressed for s in items):
-            _para(doc, f"{t(lang, 'results.mean')}: {too_few} (n < {summary.threshold}).", "Normal")
+        _table(doc, header, rows, widths, bold_rows=[len(items)] if total is not None else ())
 
     # The overview: every dimension in one chart and one table.
     _para(doc, t(lang, "results.summary"), "Heading 1")
     if not compact:
         _para(doc, f"{t(lang, 'results.distribution')}: {_scale_text(info)}.", "Normal")
-    values = [d.stats.mean for d in r.dimensions]
-    labels = [d.title for d in r.dimensions]
     if r.dimensions:
-        _picture(
-            doc,
-            means_chart(labels, [values], [r.label], info.low, info.high, lang, too_few, axis),
-            _describe(labels, values, lang, too_few),
-        )
+        _means_picture(doc, summary, info, [d.title for d in r.dimensions], [r.label],
+                       [[d.stats.mean for d in r.dimensions]])  # fmt: skip
         table(t(lang, "results.dimension"), [(d.title, d.stats) for d in r.dimensions], None)
 
-    c = summary.comparison
-    if c is not None:
-        _para(
-            doc,
-            t(lang, "results.change_from", before=c.before.label, after=c.after.label),
-            "Heading 1",
-        )
-        names = [c.before.label, c.after.label]
-        labels = [ch.title for ch in c.changes]
-        befores = [ch.before.mean for ch in c.changes]
-        afters = [ch.after.mean for ch in c.changes]
-        chart = means_chart(
-            labels, [befores, afters], names, info.low, info.high, lang, too_few, axis
-        )
-        described = "; ".join(
-            f"{ch.title}: {_describe(names, [ch.before.mean, ch.after.mean], lang, too_few)}"
-            for ch in c.changes
-        )
-        _picture(doc, chart, described)
-
-        def mean_of(stats: Stats, whole: RoundResult) -> str:
-            if stats.mean is None:
-                return too_few
-            shown = _num(stats.mean, lang)
-            # The column says the round's n; a dimension some skipped says its own.
-            return shown if stats.n == whole.responses else f"{shown} (n = {_count(stats.n, lang)})"
-
-        rows = [
-            [
-                ch.title,
-                mean_of(ch.before, c.before),
-                mean_of(ch.after, c.after),
-                _num(ch.change, lang, signed=True) if ch.change is not None else "–",
-            ]
-            for ch in c.changes
-        ]
-        header = [
-            t(lang, "results.dimension"),
-            f"{c.before.label} (n = {_count(c.before.responses, lang)})",
-            f"{c.after.label} (n = {_count(c.after.responses, lang)})",
-            t(lang, "results.change"),
-        ]
-        _table(doc, header, rows, [7.0, 3.7, 3.7, 2.6])
+    if summary.comparison is not None:
+        _comparison_report(doc, summary, summary.comparison, info)
 
     for d in r.dimensions:
         _para(doc, d.title, "Heading 1")
@@ -1770,37 +1853,18 @@ def _questionnaire_report(
                 "Normal",
             )
             continue
-        values = [s.stats.mean for s in d.statements]
-        labels = [s.text for s in d.statements]
-        _picture(
-            doc,
-            means_chart(labels, [values], [r.label], info.low, info.high, lang, too_few, axis),
-            f"{d.title}. " + _describe(labels, values, lang, too_few),
-        )
+        _means_picture(doc, summary, info, [s.text for s in d.statements], [r.label],
+                       [[s.stats.mean for s in d.statements]], title=d.title)  # fmt: skip
         table(
             t(lang, "results.statement"),
             [(s.text, s.stats) for s in d.statements],
             (t(lang, "results.all_statements"), d.stats),
         )
-        suppressed_note(s.stats for s in d.statements)
+        if any(s.stats.suppressed for s in d.statements):
+            _para(doc, f"{t(lang, 'results.mean')}: {too_few} (n < {summary.threshold}).", "Normal")
 
-    if r.roles:
-        _para(doc, t(lang, "results.by_role"), "Heading 1")
-        header = [t(lang, "results.dimension")]
-        for role in r.roles:
-            header.append(f"{role.title} (n = {_count(role.n, lang)})")
-        rows = []
-        for d in r.dimensions:
-            row = [d.title]
-            for role in r.roles:
-                stats = dict(role.dimensions)[d.id]
-                row.append(_num(stats.mean, lang) if stats.mean is not None else too_few)
-            rows.append(row)
-        rest = (TEXT_WIDTH_CM - 6.0) / len(r.roles)
-        _table(doc, header, rows, [6.0, *[rest] * len(r.roles)])
-    elif r.roles_withheld and info.kind == "evaluation":
-        _para(doc, t(lang, "results.by_role"), "Heading 1")
-        _para(doc, t(lang, "results.roles_withheld", threshold=summary.threshold), "Normal")
+    if r.roles or _roles_withheld_shown(r, info):
+        _roles_report(doc, summary, r, info)
 
     if r.open_answers:
         _para(doc, t(lang, "results.open_answers"), "Heading 1")
@@ -1810,6 +1874,112 @@ def _questionnaire_report(
                 _para(doc, t(lang, "results.no_answers"), "Normal")
             for answer in question.answers:
                 _para(doc, answer, "List Bullet")
+
+
+def _means_picture(
+    doc: DocumentObject,
+    summary: Summary,
+    info: QuestionnaireInfo,
+    labels: Sequence[str],
+    names: Sequence[str],
+    series: Sequence[Sequence[float | None]],
+    title: str = "",
+) -> None:
+    """A chart of means on the questionnaire's scale, one bar per series and label, its
+    values as alt text (with several series, label by label)."""
+    lang = summary.lang
+    too_few = t(lang, "results.too_few")
+    axis = t(lang, "results.mean_axis", low=info.low, high=info.high)
+    chart = means_chart(labels, series, names, info.low, info.high, lang, too_few, axis)
+    if len(series) == 1:
+        described = _describe(labels, series[0], lang, too_few)
+    else:
+        described = "; ".join(
+            f"{label}: {_describe(names, [s[i] for s in series], lang, too_few)}"
+            for i, label in enumerate(labels)
+        )
+    _picture(doc, chart, f"{title}. {described}" if title else described)
+
+
+def _mean_text(stats: Stats, n: int, lang: str, too_few: str) -> str:
+    """A mean in a column headed with its group's n; one some skipped says its own n."""
+    shown = _num(stats.mean, lang) if stats.mean is not None else too_few
+    return shown if stats.n == n else f"{shown} (n = {_count(stats.n, lang)})"
+
+
+def _change_text(value: float | None, lang: str) -> str:
+    return _num(value, lang, signed=True) if value is not None else "–"
+
+
+def _comparison_report(
+    doc: DocumentObject, summary: Summary, c: Comparison, info: QuestionnaireInfo
+) -> None:
+    """The two rounds' means per dimension, charted and in a table with the change."""
+    lang = summary.lang
+    too_few = t(lang, "results.too_few")
+    _para(
+        doc, t(lang, "results.change_from", before=c.before.label, after=c.after.label), "Heading 1"
+    )
+    _means_picture(doc, summary, info, [ch.title for ch in c.changes],
+                   [c.before.label, c.after.label],
+                   [[ch.before.mean for ch in c.changes], [ch.after.mean for ch in c.changes]])  # fmt: skip
+    rows = [
+        [
+            ch.title,
+            _mean_text(ch.before, c.before.responses, lang, too_few),
+            _mean_text(ch.after, c.after.responses, lang, too_few),
+            _change_text(ch.change, lang),
+        ]
+        for ch in c.changes
+    ]
+    header = [
+        t(lang, "results.dimension"),
+        f"{c.before.label} (n = {_count(c.before.responses, lang)})",
+        f"{c.after.label} (n = {_count(c.after.responses, lang)})",
+        t(lang, "results.change"),
+    ]
+    _table(doc, header, rows, [7.0, 3.7, 3.7, 2.6])
+
+
+def _roles_report(
+    doc: DocumentObject, summary: Summary, r: RoundResult, info: QuestionnaireInfo
+) -> None:
+    """The roles side by side: a chart of the dimensions, one bar per role, then a table
+    of every dimension (bold) and its statements with each role's mean and, with two
+    roles, their difference. Or why they are not shown apart."""
+    lang = summary.lang
+    _para(doc, t(lang, "results.by_role"), "Heading 1")
+    if not r.roles:
+        _para(doc, t(lang, "results.roles_withheld", threshold=summary.threshold), "Normal")
+        return
+    too_few = t(lang, "results.too_few")
+    two = len(r.roles) == 2
+    dimensions = [row for row in r.role_rows if not row.statement]
+    _means_picture(doc, summary, info, [row.text for row in dimensions],
+                   [role.title for role in r.roles],
+                   [[row.stats[j].mean for row in dimensions] for j in range(len(r.roles))])  # fmt: skip
+    header = [t(lang, "results.dimension_and_statements")]
+    header += [f"{role.title} (n = {_count(role.n, lang)})" for role in r.roles]
+    if two:
+        header.append(f"{t(lang, 'results.difference')} ({_difference_title(r)})")
+    rows = []
+    for row in r.role_rows:
+        means = [
+            _mean_text(stats, role.n, lang, too_few)
+            for stats, role in zip(row.stats, r.roles, strict=True)
+        ]
+        rows.append([row.text, *means, *([_change_text(row.difference, lang)] if two else [])])
+    difference = 3.4 if two else 0.0
+    first = 7.6
+    rest = (TEXT_WIDTH_CM - first - difference) / len(r.roles)
+    _table(
+        doc,
+        header,
+        rows,
+        [first, *[rest] * len(r.roles), *([difference] if two else [])],
+        bold_rows=[i for i, row in enumerate(r.role_rows) if not row.statement],
+        indented_rows=[i for i, row in enumerate(r.role_rows) if row.statement],
+    )
 
 
 def _describe(

@@ -362,11 +362,47 @@ def test_open_answers_are_sorted_and_without_names(cohort: Cohort) -> None:
 
 # --- by role (mentors and adepts) --------------------------------------------------------------
 
-MENTORS = ("Karin Berg", "Lars Nyström", "Anna Lind")
-ADEPTS = ("Erik Sundin", "Maria Holm", "Johan Ek")
+MENTORS = ("Karin Berg", "Lars Nyström", "Anna Lind", "Per Sjöberg")
+ADEPTS = ("Erik Sundin", "Maria Holm", "Johan Ek", "Sara Wik", "Nils Öberg")
+# The evaluation's answers, statement by statement in the programme's order: Mentorskapet
+# (4 statements), Parmötena (3), Programmet (4). Lars Nyström skipped the meetings' length.
+ANSWERS = {
+    "Karin Berg": [5, 4, 5, 4, 4, 4, 3, 3, 3, 3, 3],
+    "Lars Nyström": [4, 4, 5, 3, 4, 4, None, 3, 3, 3, 3],
+    "Anna Lind": [5, 3, 4, 4, 4, 4, 3, 3, 3, 3, 3],
+    "Per Sjöberg": [4, 4, 4, 3, 4, 4, 3, 3, 3, 3, 3],
+    "Erik Sundin": [4, 5, 3, 4, 5, 3, 2, 5, 5, 5, 5],
+    "Maria Holm": [3, 5, 4, 4, 5, 3, 2, 5, 5, 5, 5],
+    "Johan Ek": [4, 4, 3, 5, 5, 3, 2, 5, 5, 5, 5],
+    "Sara Wik": [3, 5, 4, 4, 5, 3, 2, 5, 5, 5, 5],
+    "Nils Öberg": [4, 4, 3, 3, 5, 3, 2, 5, 5, 5, 5],
+}
+# Worked out by hand from ANSWERS: per row, the mentors' mean and n, the adepts' mean and n
+# and the difference of the means as shown (mentors − adepts). The length of the meetings
+# was answered by 3 mentors, fewer than the threshold of 4: no means on that row, neither
+# the adepts' (with the whole shown, the mentors' would follow from theirs).
+BY_ROLE = [
+    ("mentorship", False, 65 / 16, 4, 78 / 20, 5, 0.2),  # 4,1 − 3,9
+    ("open-dialogue", True, 4.5, 4, 3.6, 5, 0.9),
+    ("new-perspectives", True, 3.75, 4, 4.6, 5, -0.8),  # 3,8 − 4,6
+    ("other-organisation", True, 4.5, 4, 3.4, 5, 1.1),
+    ("mutual-learning", True, 3.5, 4, 4.0, 5, -0.5),
+    ("meetings", False, 41 / 11, 4, 50 / 15, 5, 0.4),  # 3,7 − 3,3
+    ("regular", True, 4.0, 4, 5.0, 5, -1.0),
+    ("structure", True, 4.0, 4, 3.0, 5, 1.0),
+    ("length", True, None, 3, None, 5, None),
+    ("programme", False, 3.0, 4, 5.0, 5, -2.0),
+    ("matching", True, 3.0, 4, 5.0, 5, -2.0),
+    ("seminars", True, 3.0, 4, 5.0, 5, -2.0),
+    ("book", True, 3.0, 4, 5.0, 5, -2.0),
+    ("recommend", True, 3.0, 4, 5.0, 5, -2.0),
+]
 
 
-def mentoring(folder: Path) -> Cohort:
+def mentoring(
+    folder: Path, mentors: Sequence[str] = MENTORS, adepts: Sequence[str] = ADEPTS
+) -> Cohort:
+    """Mentorsprogrammet in Swedish, a threshold of 4, `mentors` and `adepts` on its list."""
     cohort = make_cohort(
         folder,
         MENTORING,
@@ -377,11 +413,12 @@ def mentoring(folder: Path) -> Cohort:
         facilitators=["Eva Sundin"],
         delivery="on-site",
         first_date=date(2030, 9, 3),
+        anonymity_threshold=4,
     )
     people = [
         Participant(name, None, "Myndighet", role, {}, row)
         for row, (name, role) in enumerate(
-            [*((m, "mentor") for m in MENTORS), *((a, "adept") for a in ADEPTS)], start=2
+            [*((m, "mentor") for m in mentors), *((a, "adept") for a in adepts)], start=2
         )
     ]
     write_template(folder / "participants.xlsx", cohort.programme, "sv", "Nätverket", people)
@@ -389,52 +426,152 @@ def mentoring(folder: Path) -> Cohort:
 
 
 def evaluation(cohort: Cohort, mentors: Iterable[str], adepts: Iterable[str]) -> list[Response]:
-    q = cohort.programme.questionnaire("evaluation")
+    """ANSWERS of `mentors` and `adepts`; the adepts' role is left to the participant list."""
+    ids = [s.id for _, s in cohort.programme.questionnaire("evaluation").statements()]
     out = []
-    for i, (name, role) in enumerate(
-        [*((m, "mentor") for m in mentors), *((a, None) for a in adepts)]
-    ):
-        given = {s.id: 1 + (i * 3 + j) % 5 for j, (_, s) in enumerate(q.statements())}
-        out.append(Response(name, role, given, {}, "", COLLECTED))  # adepts' role from the list
-    return out  # fmt: skip
+    for name, role in [*((m, "mentor") for m in mentors), *((a, None) for a in adepts)]:
+        given = {i: v for i, v in zip(ids, ANSWERS[name], strict=True) if v is not None}
+        out.append(Response(name, role, given, {}, "", COLLECTED))
+    return out
 
 
-def test_mentors_and_adepts_are_shown_apart_when_each_group_is_large_enough(tmp_path: Path) -> None:
+@pytest.fixture
+def evaluated(tmp_path: Path) -> Cohort:
     cohort = mentoring(tmp_path / "m")
-    given = evaluation(cohort, MENTORS, ADEPTS)
-    answers.save(cohort, "evaluation", "final-seminar", given)
+    answers.save(cohort, "evaluation", "final-seminar", evaluation(cohort, MENTORS, ADEPTS))
+    return cohort
 
-    summary = summarise(cohort, "evaluation")
 
-    r = summary.round
-    assert r is not None and (r.responses, r.expected) == (6, 6)
+def test_mentors_and_adepts_are_compared_dimension_and_statement(evaluated: Cohort) -> None:
+    r = summarise(evaluated, "evaluation").round
+
+    assert r is not None and (r.responses, r.expected) == (9, 9)
     assert [(g.role, g.title, g.n) for g in r.roles] == [
-        ("mentor", "Mentor", 3),
-        ("adept", "Adept", 3),
+        ("mentor", "Mentor", 4),
+        ("adept", "Adept", 5),
     ]
-    q = cohort.programme.questionnaire("evaluation")
-    for group, names in zip(r.roles, (MENTORS, ADEPTS), strict=True):
-        theirs = [x for x in given if x.respondent in names]
-        for dimension, (did, stats) in zip(q.dimensions, group.dimensions, strict=True):
-            ids = [s.id for s in dimension.statements]
-            assert did == dimension.id
-            assert_figures(stats, [[x.answers[i] for i in ids] for x in theirs])
-    text = docx_text(results.write_report(summary))
-    assert "Per roll" in text and "Mentor (n = 3) | Adept (n = 3)" in text
+    got = [
+        (row.id, row.statement, row.stats[0].mean, row.stats[0].n, row.stats[1].mean,
+         row.stats[1].n, row.difference)
+        for row in r.role_rows
+    ]  # fmt: skip
+    assert len(got) == len(BY_ROLE)
+    for row, expected in zip(got, BY_ROLE, strict=True):
+        assert row == pytest.approx(expected), row[0]
+    length = next(row for row in r.role_rows if row.id == "length")
+    assert all(s.suppressed and s.distribution is None for s in length.stats)
+    # Over both roles the length is shown: 8 answered.
+    overall = r.dimensions[1].statements[2].stats
+    assert (overall.n, overall.mean) == (8, pytest.approx(19 / 8))
+    # In English the titles are the programme's English ones, in its order.
+    english = summarise(evaluated, "evaluation", lang="en").round
+    assert english is not None
+    assert [g.title for g in english.roles] == ["Mentor", "Mentee"]
 
 
 def test_no_role_is_shown_when_one_group_is_too_small(tmp_path: Path) -> None:
-    cohort = mentoring(tmp_path / "m")
-    answers.save(cohort, "evaluation", "final-seminar", evaluation(cohort, MENTORS, ADEPTS[:2]))
+    cohort = mentoring(tmp_path / "m", mentors=MENTORS[:3])
+    answers.save(cohort, "evaluation", "final-seminar", evaluation(cohort, MENTORS[:3], ADEPTS))
 
     summary = summarise(cohort, "evaluation")
 
     r = summary.round
-    assert r is not None and not r.suppressed
-    assert r.roles == () and r.roles_withheld
+    assert r is not None and not r.suppressed and r.responses == 8
+    assert (r.roles, r.role_rows, r.roles_withheld) == ((), (), True)
+    withheld = "Resultaten delas inte upp per roll: en grupp har färre än 4 svarande."
     text = docx_text(results.write_report(summary))
-    assert "Resultaten delas inte upp per roll: en grupp har färre än 3 svarande." in text
-    assert "Mentor (n =" not in text
+    assert f"Per roll\n{withheld}" in text and "Mentor (n =" not in text
+    sheet = load_workbook(io.BytesIO(results.write_xlsx(summary)))["Per roll"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Per roll"], [withheld]]
+    assert sheet._charts == []
+
+
+def test_the_workbook_shows_the_roles_side_by_side_and_charted(evaluated: Cohort) -> None:
+    summary = summarise(evaluated, "evaluation")
+
+    sheet = load_workbook(io.BytesIO(results.write_xlsx(summary)))["Per roll"]
+
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == [
+        "Delområde och dess påståenden",
+        "Mentor\nMedelvärde",
+        "Mentor\nn",
+        "Adept\nMedelvärde",
+        "Adept\nn",
+        "Skillnad\nMentor − Adept",
+        "Anmärkning",
+    ]
+    too_few = "för få svar för att visas"
+    assert values[1:4] == [
+        ["Mentorskapet", pytest.approx(65 / 16), 4, pytest.approx(3.9), 5, pytest.approx(0.2), None],
+        ["Parmötena", pytest.approx(41 / 11), 4, pytest.approx(50 / 15), 5, pytest.approx(0.4), None],
+        ["Programmet", 3, 4, 5, 5, -2, None],
+    ]  # fmt: skip
+    assert values[4] == [None] * 7
+    # Below, each dimension as a heading and its statements under it.
+    details = values[5:]
+    assert [row[0] for row in details[:6]] == [
+        "Mentorskapet",
+        "Samtalen i vårt par var öppna och ärliga.",
+        "Mentorskapet har gett mig nya perspektiv på ledarskap.",
+        "Att mentorn kom från en annan organisation gav nya infallsvinklar.",
+        "Jag har själv lärt mig och utvecklats under mentorskapet.",
+        "Parmötena",
+    ]
+    assert details[0][1:] == [None] * 6 and sheet["A6"].font.bold
+    assert details[2][1:] == [3.75, 4, pytest.approx(4.6), 5, pytest.approx(-0.8), None]
+    assert sheet["A7"].alignment.indent == 1 and sheet["F7"].number_format == "+0.0;-0.0;0.0"
+    assert details[8] == [
+        "Mötenas längd, 1,5–2 timmar, var lagom.",
+        None,
+        3,
+        None,
+        5,
+        None,
+        too_few,
+    ]
+    assert len(details) == 3 + 11
+    (chart,) = sheet._charts
+    assert (chart.type, chart.grouping) == ("bar", "clustered")
+    assert [s.tx.v for s in chart.series] == ["Mentor", "Adept"]
+    assert [s.val.numRef.f for s in chart.series] == [
+        "'Per roll'!$B$2:$B$4",
+        "'Per roll'!$D$2:$D$4",
+    ]
+    assert chart.series[0].cat.numRef.f == "'Per roll'!$A$2:$A$4"
+
+
+def test_the_report_shows_the_roles_side_by_side_and_charted(evaluated: Cohort) -> None:
+    summary = summarise(evaluated, "evaluation")
+
+    data = results.write_report(summary)
+
+    text = docx_text(data)
+    part = text[text.index("\nPer roll\n") :]
+    assert part.startswith(
+        "\nPer roll\n"
+        "\n"  # the chart's cell
+        "Delområde och dess påståenden | Mentor (n = 4) | Adept (n = 5) | Skillnad (Mentor − Adept)\n"
+        "Mentorskapet | 4,1 | 3,9 | +0,2\n"
+        "Samtalen i vårt par var öppna och ärliga. | 4,5 | 3,6 | +0,9\n"
+        "Mentorskapet har gett mig nya perspektiv på ledarskap. | 3,8 | 4,6 | -0,8\n"
+    )
+    assert "\nParmötena | 3,7 | 3,3 | +0,4\n" in part
+    assert (
+        "\nMötenas längd, 1,5–2 timmar, var lagom. | för få svar för att visas (n = 3) | för få svar för att visas | –\n"
+        in part
+    )
+    assert "\nProgrammet | 3,0 | 5,0 | -2,0\n" in part
+    doc = Document(io.BytesIO(data))
+    chart = doc.inline_shapes[-1]._inline.docPr.get("descr")
+    assert chart == (
+        "Mentorskapet: Mentor: 4,1; Adept: 3,9; Parmötena: Mentor: 3,7; Adept: 3,3; "
+        "Programmet: Mentor: 3,0; Adept: 5,0"
+    )
+    table = next(t for t in doc.tables if t.cell(0, 0).text == "Delområde och dess påståenden")
+    first = [row.cells[0].paragraphs[0] for row in table.rows[1:]]
+    assert [p.runs[0].bold for p in first[:2]] == [True, None]
+    assert first[1].paragraph_format.left_indent is not None
 
 
 # --- attendance and certificates ------------------------------------------------------------
