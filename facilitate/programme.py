@@ -414,10 +414,43 @@ class Task(Model):
     description: Text | None = None
 
 
+_LINK = re.compile(r"^(?:https?://[^\s/]+\S*|mailto:[^\s@]+@\S+)$", re.IGNORECASE)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _parse_link(value: Any) -> str:
+    """A web or mail address; documents make it a clickable link, so no other scheme
+    (javascript:, file:, data:) gets in."""
+    if isinstance(value, str) and _LINK.match(value.strip()):
+        return value.strip()
+    raise _fail(
+        "must be a web address starting with https:// or http://, or mailto:, "
+        f"got {describe(value)}"
+    )
+
+
+def _parse_file(value: Any) -> str:
+    """A file name inside the programme's material, never a path out of it."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(f"must be a file name such as 'team-reading.pdf', got {describe(value)}")
+    parts = re.split(r"[/\\]", value.strip())
+    if value.startswith(("/", "\\")) or _DRIVE.match(value) or "://" in value:
+        raise _fail(
+            f"must be a file name such as 'team-reading.pdf', not an absolute path or address, got {describe(value)}"
+        )
+    if ".." in parts:
+        raise _fail(f"must not lead out of the programme's folder with '..', got {describe(value)}")
+    return value.strip()
+
+
+Link = Annotated[str, BeforeValidator(_parse_link)]
+FileName = Annotated[str, BeforeValidator(_parse_file)]
+
+
 class Resource(Model):
     title: Text
-    link: str | None = None
-    file: str | None = None
+    link: Link | None = None
+    file: FileName | None = None
     description: Text | None = None
 
 

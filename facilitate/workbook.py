@@ -7,9 +7,11 @@ Shared by the participant list template (`participants`) and the answer sheets
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import zipfile
     from pathlib import Path
 
     from openpyxl.cell.cell import Cell
@@ -93,6 +95,125 @@ def print_setup(
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003, or a password-protected (encrypted) workbook
 
+# Limits of what facilitate reads from an .xlsx or .docx (a zip of XML parts), checked in
+# the zip's directory before any part is unpacked: a file of a few kilobytes can unpack
+# to gigabytes (a zip bomb). A participant list or a filled sheet is a few dozen kB, a
+# Word template with logos a few MB.
+MAX_FILE_BYTES = 20_000_000
+MAX_UNPACKED_BYTES = 200_000_000
+MAX_ENTRIES = 5_000  # parts in the zip; a workbook has a dozen or two
+# The most a part larger than RATIO_FROM may shrink when packed. Spreadsheet XML packs
+# ten to fifty times; a stream of zeros packs a thousand times.
+MAX_RATIO = 200
+RATIO_FROM = 1_000_000
+# How much of an XML part is read to find where its first element starts.
+PROLOG_BYTES = 65_536
+
+
+def megabytes(size: int) -> str:
+    """`size` bytes for a message: "4.2 GB", "25 MB", "0.3 MB"."""
+    if size >= 1_000_000_000:
+        return f"{size / 1_000_000_000:.1f} GB"
+    return f"{size / 1_000_000:.0f} MB" if size >= 10_000_000 else f"{size / 1_000_000:.1f} MB"
+
+
+def check_archive(
+    source: Path | bytes, name: str, advice: str, kind: str = "an Excel workbook"
+) -> None:
+    """Refuse, in one sentence naming `name`, a zip (.xlsx, .docx) that is larger than
+    facilitate reads, unpacks to more, or has an XML part declaring a DOCTYPE (where
+    entity bombs live; Office never writes one). Only the zip's directory and the start
+    of each XML part are read. A file that is not a zip is left to the reader, which says
+    what it is instead; a damaged zip cannot be read as `kind`, and `advice` says what
+    to do."""
+    import io
+    import zipfile
+    import zlib
+
+    from .errors import InputError
+
+    opened: IO[bytes] | Path
+    if isinstance(source, bytes):
+        size, start, opened = len(source), source[:4], io.BytesIO(source)
+    else:
+        with source.open("rb") as file:
+            start = file.read(4)
+        size, opened = source.stat().st_size, source
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"{name} is {megabytes(size)}, more than the {megabytes(MAX_FILE_BYTES)} "
+            "facilitate reads; is it the right file?"
+        )
+    if start != ZIP_MAGIC:
+        return
+    try:
+        archive = zipfile.ZipFile(opened)
+    except zipfile.BadZipFile:
+        return  # no zip directory to check: the reader refuses the file, in its words
+    try:
+        with archive:
+            infos = archive.infolist()
+            _check_sizes(infos, name)
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_prolog(archive, info, name)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError) as exc:
+        raise InputError(f"{name} cannot be read as {kind} ({exc}); {advice}") from None
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """The zip's own account of its parts, against the limits."""
+    from .errors import InputError
+
+    if len(infos) > MAX_ENTRIES:
+        raise InputError(
+            f"{name} holds {len(infos):,} parts, more than the {MAX_ENTRIES:,} facilitate "
+            "reads; is it the right file?"
+        )
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"{name} unpacks to {megabytes(unpacked)}, more than the "
+            f"{megabytes(MAX_UNPACKED_BYTES)} facilitate reads; is it the right file?"
+        )
+    for info in infos:
+        # Packing never grows data by more than a little; a part whose packed data is
+        # larger than its stated size hides more than it says.
+        lying = info.compress_size > info.file_size + info.file_size // 100 + 1024
+        packed = info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size
+        if lying or packed:
+            raise InputError(
+                f"{name} has a part ({info.filename}) packed in a way no Excel or Word "
+                "file is (a zip bomb?); facilitate does not read it"
+            )
+
+
+_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*", re.DOTALL)
+
+
+def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an XML part whose prolog declares a DOCTYPE: entities (a billion laughs)
+    are declared there, and the Office formats forbid it."""
+    from .errors import InputError
+
+    with archive.open(info) as part:
+        head = part.read(PROLOG_BYTES)
+    wide = {
+        b"\xff\xfe": "utf-16",
+        b"\xfe\xff": "utf-16",
+        b"<\x00": "utf-16-le",
+        b"\x00<": "utf-16-be",
+    }
+    if head[:2] in wide:
+        head = head.decode(wide[head[:2]], errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    rest = head[_PROLOG.match(head).end() :]  # type: ignore[union-attr]
+    if rest.startswith(b"<!") or b"<!ENTITY" in head:
+        raise InputError(
+            f"{name} has a part ({info.filename}) that declares a DOCTYPE or XML entities, "
+            "which Excel and Word never write (an XML bomb?); facilitate does not read it"
+        )
+
 
 def looks_like_text(data: bytes) -> bool:
     """Whether `data` starts as UTF-8 text (a .csv or .txt renamed .xlsx)."""
@@ -124,6 +245,7 @@ def open_workbook(data: bytes, name: str, save_as: str) -> CalamineWorkbook:
     if not data.startswith(ZIP_MAGIC):
         hint = " (it is text: a renamed .csv or .txt?)" if looks_like_text(data) else ""
         raise InputError(f"{name} is not an Excel workbook{hint}; {save_as}")
+    check_archive(data, name, save_as)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except CalamineError as exc:
@@ -133,9 +255,11 @@ def open_workbook(data: bytes, name: str, save_as: str) -> CalamineWorkbook:
 def open_workbook_file(path: Path, name: str, save_as: str) -> CalamineWorkbook:
     """The workbook at `path`, read by python-calamine itself (the quick way); only when
     that fails are the file's bytes looked at, to say in one sentence what it is instead
-    (see `open_workbook`). OSError if the file cannot be read at all."""
+    (see `open_workbook`). The limits are checked first (`check_archive`). OSError if the
+    file cannot be read at all."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    check_archive(path, name, save_as)
     try:
         return CalamineWorkbook.from_path(str(path))
     except CalamineError:

@@ -41,10 +41,29 @@ schedule:
 """
 
 
+def _fuzz_selected(config: pytest.Config) -> bool:
+    expression = config.getoption("markexpr", "") or ""
+    return "fuzz" in expression.replace("(", " ").replace(")", " ").split()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis profiles: "default" for the normal run (each property sets its own
+    few dozen examples), "fuzz" (a few thousand) when `-m fuzz` selects the long runs."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "default",
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    settings.register_profile("fuzz", settings.get_profile("default"), max_examples=2000)
+    settings.load_profile("fuzz" if _fuzz_selected(config) else "default")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip `fuzz` tests unless the -m expression names them (`-m fuzz`, `-m "fuzz or slow"`)."""
-    expression = config.getoption("markexpr", "") or ""
-    if "fuzz" in expression.replace("(", " ").replace(")", " ").split():
+    if _fuzz_selected(config):
         return
     skip = pytest.mark.skip(reason="long property test; run with -m fuzz")
     for item in items:
