@@ -2,6 +2,9 @@
 
 Everything facilitate writes goes through `write_atomic`: the content goes to a
 temporary file in the same folder, which is then renamed over the target in one step.
+Ctrl-C is held back while one file is written, so that it never lands between making
+the temporary file and renaming or removing it; a kill (which cannot be held back) may
+leave a hidden `.name.xxxx.tmp` beside the target, which nothing reads.
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import FacilitateError, FileBusyError
@@ -23,8 +28,29 @@ def _umask() -> int:
     return mask
 
 
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) waits until the block is done, then interrupts as usual."""
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def write_atomic(path: Path, content: bytes | str | Callable[[Path], None]) -> Path:
     """Write `content` (bytes, text, or a function that writes a given path) to `path`."""
+    with _ctrl_c_held():
+        return _write_atomic(path, content)
+
+
+def _write_atomic(path: Path, content: bytes | str | Callable[[Path], None]) -> Path:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
