@@ -27,10 +27,12 @@ from .programme import Programme, Role, Rule, did_you_mean
 from .workbook import (
     LISTS_SHEET,
     MESSAGE_MAX,
+    OLE_MAGIC,
     TITLE_MAX,
-    check_archive,
+    ZIP_MAGIC,
     font,
     list_source,
+    open_workbook,
     print_setup,
     put,
 )
@@ -91,8 +93,6 @@ _MIN_WIDTH = {"name": 28, "email": 32, "organisation": 26}
 # (o'brien@example.ie is a real address).
 _EMAIL = re.compile(r"^[^@\s,;<>()\"]+@[^@\s,;<>()\"']+\.[^@\s,;<>()\"'.]{2,}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003, or a password-protected workbook
 _SAVE_AS = 'save it as .xlsx (Excel Workbook) or .csv ("CSV UTF-8")'
 
 
@@ -443,19 +443,10 @@ Rows = list[tuple[int, list[Any]]]
 
 def _xlsx_rows(data: bytes, name: str) -> Rows:
     """The rows of the first visible sheet, each with its row number."""
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+    from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum
 
-    if data.startswith(_OLE):
-        raise InputError(
-            f"{name} is not an .xlsx workbook: it is an old Excel 97-2003 file or a "
-            f"password-protected workbook; remove the password and {_SAVE_AS}"
-        )
-    if not data.startswith(_ZIP):
-        hint = " (it is text: a renamed .csv or .txt?)" if _looks_like_text(data) else ""
-        raise InputError(f"{name} is not an Excel workbook{hint}; {_SAVE_AS}")
-    check_archive(data, name, _SAVE_AS)
+    workbook = open_workbook(data, name, _SAVE_AS)
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [
             m.name
             for m in workbook.sheets_metadata
@@ -471,16 +462,8 @@ def _xlsx_rows(data: bytes, name: str) -> Rows:
     return list(enumerate(values, start=1))
 
 
-def _looks_like_text(data: bytes) -> bool:
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _csv_rows(data: bytes, name: str) -> Rows:
-    if data.startswith((_ZIP, _OLE)):
+    if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         raise InputError(
             f"{name} is an Excel workbook, not CSV text; name it .xlsx, or in Excel "
             'save it as "CSV UTF-8 (Comma delimited) (*.csv)"'

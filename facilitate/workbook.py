@@ -7,11 +7,13 @@ Shared by the participant list template (`participants`) and the answer sheets
 
 from __future__ import annotations
 
+import os
 import re
-from typing import IO, TYPE_CHECKING
+import struct
+import zlib
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    import zipfile
     from pathlib import Path
 
     from openpyxl.cell.cell import Cell
@@ -117,51 +119,116 @@ def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.0f} MB" if size >= 10_000_000 else f"{size / 1_000_000:.1f} MB"
 
 
+# The parts python-calamine parses in an .xlsx: the workbook, its relationships, shared
+# strings, styles, sheets and tables all live under xl/. The package's own parts
+# ([Content_Types].xml, _rels/.rels, docProps/) are never parsed by it.
+WORKBOOK_PARTS = ("xl/",)
+
+
 def check_archive(
-    source: Path | bytes, name: str, advice: str, kind: str = "an Excel workbook"
+    source: Path | bytes,
+    name: str,
+    advice: str,
+    kind: str = "an Excel workbook",
+    parsed: tuple[str, ...] = ("",),
 ) -> None:
     """Refuse, in one sentence naming `name`, a zip (.xlsx, .docx) that is larger than
     facilitate reads, unpacks to more, or has an XML part declaring a DOCTYPE (where
     entity bombs live; Office never writes one). Only the zip's directory and the start
-    of each XML part are read. A file that is not a zip is left to the reader, which says
-    what it is instead; a damaged zip cannot be read as `kind`, and `advice` says what
-    to do."""
-    import io
+    of each XML part whose name starts with one of `parsed` (every part, by default)
+    are read. A file that is not a zip is left to the reader, which says what it is
+    instead; a damaged zip cannot be read as `kind`, and `advice` says what to do."""
     import zipfile
-    import zlib
 
     from .errors import InputError
 
-    opened: IO[bytes] | Path
     if isinstance(source, bytes):
-        size, start, opened = len(source), source[:4], io.BytesIO(source)
+        data = source
     else:
-        with source.open("rb") as file:
-            start = file.read(4)
-        size, opened = source.stat().st_size, source
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"{name} is {megabytes(size)}, more than the {megabytes(MAX_FILE_BYTES)} "
-            "facilitate reads; is it the right file?"
-        )
-    if start != ZIP_MAGIC:
+        size = source.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(_too_large(name, size))
+        data = source.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(_too_large(name, len(data)))
+    if not data.startswith(ZIP_MAGIC):
         return
-    try:
-        archive = zipfile.ZipFile(opened)
-    except zipfile.BadZipFile:
+    parts = _directory(data)
+    if parts is None:
         return  # no zip directory to check: the reader refuses the file, in its words
     try:
-        with archive:
-            infos = archive.infolist()
-            _check_sizes(infos, name)
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    _check_prolog(archive, info, name)
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError) as exc:
+        _check_sizes(parts, name)
+        view = memoryview(data)
+        for part in parts:
+            # As a reader would look the part up: a / or \\ in front, any case.
+            lookup = part.filename.replace("\\", "/").lstrip("/").lower()
+            if lookup.startswith(parsed) and lookup.endswith((".xml", ".rels", ".vml")):
+                _check_prolog(view, part, name)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, struct.error) as exc:
         raise InputError(f"{name} cannot be read as {kind} ({exc}); {advice}") from None
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
+class _Part(NamedTuple):
+    """A part as the zip's central directory describes it (the fields of a ZipInfo)."""
+
+    filename: str
+    compress_type: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+_END = struct.Struct("<4s4xHHII")  # end of central directory: signature, counts, size, offset
+_ENTRY = struct.Struct("<4s6xH8xIIHHH8xI")  # central directory entry
+
+
+def _directory(data: bytes) -> list[_Part] | None:
+    """The parts of the zip in `data`, read from its central directory with `struct`
+    (several times quicker than zipfile for a small workbook); zipfile reads the unusual
+    ones (zip64, a comment at the end). None when there is no directory at all."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65_535))
+    if end < 0 or end + 22 != len(data):
+        return _zipfile_directory(data)
+    _, _, count, _, position = _END.unpack_from(data, end)
+    parts = []
+    try:
+        for _ in range(count):
+            signature, method, packed, unpacked, name_len, extra_len, comment_len, header = (
+                _ENTRY.unpack_from(data, position)
+            )
+            if signature != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked, header):
+                return _zipfile_directory(data)
+            start = position + _ENTRY.size
+            filename = data[start : start + name_len].decode("utf-8", errors="replace")
+            parts.append(_Part(filename, method, packed, unpacked, header))
+            position = start + name_len + extra_len + comment_len
+    except struct.error:
+        return _zipfile_directory(data)
+    return parts
+
+
+def _zipfile_directory(data: bytes) -> list[_Part] | None:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [
+                _Part(i.filename, i.compress_type, i.compress_size, i.file_size, i.header_offset)
+                for i in archive.infolist()
+            ]
+    except (zipfile.BadZipFile, ValueError, struct.error):
+        return None
+
+
+def _too_large(name: str, size: int) -> str:
+    return (
+        f"{name} is {megabytes(size)}, more than the {megabytes(MAX_FILE_BYTES)} "
+        "facilitate reads; is it the right file?"
+    )
+
+
+def _check_sizes(infos: list[_Part], name: str) -> None:
     """The zip's own account of its parts, against the limits."""
     from .errors import InputError
 
@@ -191,28 +258,89 @@ def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
 _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*", re.DOTALL)
 
 
-def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """Refuse an XML part whose prolog declares a DOCTYPE: entities (a billion laughs)
-    are declared there, and the Office formats forbid it."""
-    from .errors import InputError
+_STORED, _DEFLATED = 0, 8  # zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED
 
-    with archive.open(info) as part:
-        head = part.read(PROLOG_BYTES)
-    wide = {
-        b"\xff\xfe": "utf-16",
-        b"\xfe\xff": "utf-16",
-        b"<\x00": "utf-16-le",
-        b"\x00<": "utf-16-be",
-    }
-    if head[:2] in wide:
-        head = head.decode(wide[head[:2]], errors="ignore").encode("utf-8")
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    rest = head[_PROLOG.match(head).end() :]  # type: ignore[union-attr]
-    if rest.startswith(b"<!") or b"<!ENTITY" in head:
+
+def _packed(data: memoryview, info: _Part, size: int) -> memoryview:
+    """The packed bytes that hold the first `size` unpacked bytes of a part, found
+    straight from its local header: a thousand workbooks of a dozen parts each are
+    checked in a blink."""
+    offset = info.header_offset
+    if data[offset : offset + 4] != b"PK\x03\x04":
+        import zipfile
+
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_length + extra_length
+    # Deflate never packs `size` bytes into more than about `size` bytes.
+    return data[start : start + min(info.compress_size, size + 1024)]
+
+
+def _unpacked(packed: memoryview, info: _Part, size: int) -> bytes:
+    if info.compress_type == _STORED:
+        return bytes(packed[:size])
+    if info.compress_type == _DEFLATED:
+        return zlib.decompressobj(-15).decompress(packed, size)
+    raise NotImplementedError(f"{info.filename} is packed with method {info.compress_type}")
+
+
+# Parts whose first 256 unpacked bytes were found clean, by their packed bytes: the
+# sheets of one `facilitate sheets` run share their styles, theme and workbook parts,
+# so a collect of a thousand unpacks each of those once. The verdict depends on those
+# bytes alone, so the same bytes in another file get the same verdict.
+_CLEAN: set[tuple[int, bytes]] = set()
+_CLEAN_MAX = 4_096
+
+
+def _check_prolog(data: memoryview, info: _Part, name: str) -> None:
+    """Refuse an XML part whose prolog declares a DOCTYPE: entities (a billion laughs)
+    are declared there, and the Office formats forbid it. The first 256 bytes hold the
+    prolog of any part Office writes; a longer one (comments) is read up to 64 KB, and
+    one longer still is refused."""
+    packed = _packed(data, info, 256)
+    key = (info.compress_type, packed.tobytes())
+    if key in _CLEAN:
+        return
+    head = _unpacked(packed, info, 256)
+    rest = _after_prolog(head)
+    if not rest and info.file_size > len(head):
+        head = _unpacked(_packed(data, info, PROLOG_BYTES), info, PROLOG_BYTES)
+        rest = _after_prolog(head)
+        if not rest and info.file_size > len(head):
+            from .errors import InputError
+
+            raise InputError(
+                f"{name} has a part ({info.filename}) whose opening runs past 64 KB, which "
+                "Excel and Word never write; facilitate does not read it"
+            )
+        key = (-1, b"")  # decided by more than the first 256 bytes: not remembered
+    if rest.startswith(b"<!") or b"<!ENTITY" in rest[:1024]:
+        from .errors import InputError
+
         raise InputError(
             f"{name} has a part ({info.filename}) that declares a DOCTYPE or XML entities, "
             "which Excel and Word never write (an XML bomb?); facilitate does not read it"
         )
+    if key[0] >= 0:
+        if len(_CLEAN) >= _CLEAN_MAX:
+            _CLEAN.clear()
+        _CLEAN.add(key)
+
+
+_WIDE = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
+
+
+def _after_prolog(head: bytes) -> bytes:
+    """What follows the XML declaration, comments and spaces at the start of a part
+    (as UTF-8); empty when they fill all of `head`."""
+    if head[:2] in _WIDE:
+        head = head.decode(_WIDE[head[:2]], errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    rest = head[_PROLOG.match(head).end() :]  # type: ignore[union-attr]
+    cut_short = (rest.startswith(b"<!--") and b"-->" not in rest) or (
+        rest.startswith(b"<?") and b"?>" not in rest
+    )
+    return b"" if cut_short else rest  # a comment that goes on past `head`
 
 
 def looks_like_text(data: bytes) -> bool:
@@ -245,7 +373,7 @@ def open_workbook(data: bytes, name: str, save_as: str) -> CalamineWorkbook:
     if not data.startswith(ZIP_MAGIC):
         hint = " (it is text: a renamed .csv or .txt?)" if looks_like_text(data) else ""
         raise InputError(f"{name} is not an Excel workbook{hint}; {save_as}")
-    check_archive(data, name, save_as)
+    check_archive(data, name, save_as, parsed=WORKBOOK_PARTS)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except CalamineError as exc:
@@ -253,16 +381,15 @@ def open_workbook(data: bytes, name: str, save_as: str) -> CalamineWorkbook:
 
 
 def open_workbook_file(path: Path, name: str, save_as: str) -> CalamineWorkbook:
-    """The workbook at `path`, read by python-calamine itself (the quick way); only when
-    that fails are the file's bytes looked at, to say in one sentence what it is instead
-    (see `open_workbook`). The limits are checked first (`check_archive`). OSError if the
-    file cannot be read at all."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    """The workbook at `path` (see `open_workbook`): read once, checked against the
+    limits, handed to python-calamine as bytes (quicker than letting it open the file).
+    A file larger than facilitate reads is refused before it is read.
+    OSError if the file cannot be read at all."""
+    from .errors import InputError
 
-    check_archive(path, name, save_as)
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except CalamineError:
-        pass
-    # Not an .xlsx by its name or its content, or damaged: the bytes tell which.
-    return open_workbook(path.read_bytes(), name, save_as)
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(_too_large(name, size))
+        data = file.read()
+    return open_workbook(data, name, save_as)

@@ -35,6 +35,7 @@ from facilitate.sheets import choices
 from facilitate.workbook import (
     MAX_ENTRIES,
     MAX_FILE_BYTES,
+    WORKBOOK_PARTS,
     check_archive,
     megabytes,
 )
@@ -381,7 +382,8 @@ def test_limits_of_the_file_and_of_its_parts(tmp_path: Path) -> None:
     [
         b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- note -->\n<!DOCTYPE x [<!ENTITY a "b">]><x/>',
         '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><x/>'.encode("utf-16"),
-        b"<!--" + b"x" * 70_000 + b"--><x/>",  # a prolog longer than is read: refused too
+        b"<!--" + b"x" * 3_000 + b"-->\n<!DOCTYPE x><x/>",  # past the first kilobyte
+        ("<!--" + "x" * 3_000 + "--><!DOCTYPE x><x/>").encode("utf-16"),
     ],
 )
 def test_a_doctype_is_found_behind_comments_and_in_utf16(
@@ -390,6 +392,50 @@ def test_a_doctype_is_found_behind_comments_and_in_utf16(
     path = replace_part(workbook, tmp_path / "p.xlsx", "xl/styles.xml", prolog)
     with pytest.raises(InputError, match=r"xl/styles.xml\) that declares a DOCTYPE"):
         check_archive(path, "p.xlsx", SAVE_AS)
+
+
+def test_an_opening_longer_than_is_read_is_refused(workbook: Path, tmp_path: Path) -> None:
+    prolog = b"<!--" + b"x" * 70_000 + b"--><x/>"
+    path = replace_part(workbook, tmp_path / "p.xlsx", "xl/styles.xml", prolog)
+    with pytest.raises(InputError, match=r"xl/styles.xml\) whose opening runs past 64 KB"):
+        check_archive(path, "p.xlsx", SAVE_AS)
+
+
+def test_a_long_comment_before_the_first_element_is_fine(workbook: Path, tmp_path: Path) -> None:
+    original = zipfile.ZipFile(workbook).read("xl/styles.xml")
+    declaration, _, body = original.partition(b"?>")
+    prolog = declaration + b"?>\n<!--" + b" note" * 1_000 + b" -->" + body
+    path = replace_part(workbook, tmp_path / "p.xlsx", "xl/styles.xml", prolog)
+    check_archive(path, "p.xlsx", SAVE_AS)
+
+
+def test_a_workbook_read_for_its_cells_is_checked_where_the_reader_looks(
+    workbook: Path, tmp_path: Path
+) -> None:
+    """python-calamine parses the parts under xl/ and never docProps/; a DOCTYPE there
+    cannot reach it. A Word template is checked in every part."""
+    bad = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'
+    props = replace_part(workbook, tmp_path / "props.xlsx", "docProps/core.xml", bad)
+    check_archive(props, "props.xlsx", SAVE_AS, parsed=WORKBOOK_PARTS)
+    with pytest.raises(InputError, match=r"docProps/core.xml\) that declares a DOCTYPE"):
+        check_archive(props, "props.xlsx", SAVE_AS)
+    sheet = replace_part(workbook, tmp_path / "sheet.xlsx", "xl/worksheets/sheet1.xml", bad)
+    with pytest.raises(InputError, match=r"sheet1.xml\) that declares a DOCTYPE"):
+        check_archive(sheet, "sheet.xlsx", SAVE_AS, parsed=WORKBOOK_PARTS)
+
+
+def test_a_part_found_clean_before_does_not_let_a_bad_one_through(
+    workbook: Path, tmp_path: Path
+) -> None:
+    """Clean parts are remembered by their packed bytes: the same styles in a thousand
+    sheets are unpacked once, and a part that differs is unpacked and refused."""
+    check_archive(workbook, "a.xlsx", SAVE_AS)
+    bad = b"<!DOCTYPE x>" + zipfile.ZipFile(workbook).read("xl/styles.xml")
+    path = replace_part(workbook, tmp_path / "b.xlsx", "xl/styles.xml", bad)
+    for _ in range(2):
+        with pytest.raises(InputError, match=r"styles.xml\) that declares a DOCTYPE"):
+            check_archive(path, "b.xlsx", SAVE_AS)
+    check_archive(workbook, "a.xlsx", SAVE_AS)
 
 
 def test_real_files_pass(workbook: Path, ran: dict[str, Any]) -> None:
