@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class ExitStatus(IntEnum):
@@ -34,9 +34,9 @@ class FacilitateError(Exception):
         return self.message
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in a file, located by line and by the path to the offending field."""
+class Problem(NamedTuple):
+    """One problem in a file, located by line and by the path to the offending field.
+    (A NamedTuple, not a dataclass: it is defined at every start, `--help` included.)"""
 
     file: str
     line: int
