@@ -27,6 +27,7 @@ from facilitate.schedule import compute, is_working_day, pair_calendars, to_ics
 from facilitate.sheets import make
 
 from .conftest import REPO
+from .office import convert
 
 VNL = REPO / "programmes" / "mentorsprogram-vasternorrland.yaml"
 STAMP = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
@@ -338,11 +339,7 @@ def test_a_pair_log_per_pair_with_every_pair_meeting(paired: Cohort) -> None:
 )
 def test_a_pair_log_prints_on_one_page(paired: Cohort, tmp_path: Path) -> None:
     path = paired.folder / make(paired, "pair-log").written[0].path
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    convert([path], tmp_path)
     info = subprocess.run(
         ["pdfinfo", str(tmp_path / f"{path.stem}.pdf")], check=True, capture_output=True, text=True
     ).stdout

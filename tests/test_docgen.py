@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,8 @@ from docxtpl import DocxTemplate
 
 from facilitate import docgen
 from facilitate.docgen import KINDS, REQUIRED_STYLES, Template, TemplateError, Templates
+
+from .office import convert
 
 # A paragraph is a text, (style, text), or a list of runs (texts) to split a tag across
 # runs as Word does; a table is a list of rows of cell texts.
@@ -577,21 +578,7 @@ def test_libreoffice_opens_a_rendered_document(tmp_path: Path) -> None:
     document.write_bytes(template.render(CONTEXT))
     with zipfile.ZipFile(document) as docx:
         assert docx.testzip() is None  # every entry's CRC checks out
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "txt:Text",
-            "--outdir",
-            str(tmp_path),
-            str(document),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert([document], tmp_path, to="txt:Text")
     text = (tmp_path / "moniste.txt").read_text(encoding="utf-8-sig")
     assert "Moduuli 3: Monialaiset työtavat" in text
     assert "Ryhmätyö" in text

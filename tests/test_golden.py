@@ -42,6 +42,8 @@ from facilitate.init import create
 from facilitate.participants import Participant, write_template
 from facilitate.programme import find_session
 
+from .office import convert
+
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FACILITATE_UPDATE_GOLDEN") == "1"
 HINT = "run FACILITATE_UPDATE_GOLDEN=1 pytest tests/test_golden.py and read the diff"
@@ -388,21 +390,7 @@ def test_documents_convert_to_pdf(
     sources = {kind: tmp_path / "docx" / f"{kind}.docx" for kind in CASES}
     for kind, source in sources.items():
         source.write_bytes(finnish[kind].data)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, sources.values()),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(list(sources.values()), tmp_path / "pdf")
     for kind in CASES:
         pdf = tmp_path / "pdf" / f"{kind}.pdf"
         assert pdf.is_file(), f"LibreOffice made no PDF of the {kind}"

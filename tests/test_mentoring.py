@@ -26,6 +26,7 @@ from facilitate.demo import APPLICANTS, build_mentoring
 from facilitate.errors import ExitStatus
 from facilitate.participants import Participant, read_participants, write_template
 
+from .office import convert
 from .test_init import snapshot
 
 PROGRAMME = "mentorsprogram-vasternorrland"
@@ -362,22 +363,7 @@ def test_demo_command(runner: CliRunner, tmp_path: Path) -> None:
 def test_letter_and_workbook_open_in_libreoffice(demo: Path, tmp_path: Path) -> None:
     letter = demo / "out" / "matchning" / "introduktionsbrev-erik-sjoberg-tomas-edlund.docx"
     workbook = demo / "out" / "matchning" / "matching.xlsx"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(letter),
-            str(workbook),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert([letter, workbook], tmp_path)
     texts = {}
     for name in (letter.stem, workbook.stem):
         done = subprocess.run(

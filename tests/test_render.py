@@ -14,6 +14,8 @@ import pytest
 
 from facilitate.demo import build
 
+from .office import convert
+
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="LibreOffice (soffice) and poppler-utils are needed to render documents",
@@ -21,22 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def to_pdf(path: Path, tmp_path: Path) -> Path:
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert([path], tmp_path)
     pdf = tmp_path / f"{path.stem}.pdf"
     assert pdf.exists(), f"LibreOffice made no PDF of {path.name}"
     return pdf

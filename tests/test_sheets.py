@@ -34,6 +34,7 @@ from facilitate.errors import ExitStatus, InputError
 from facilitate.participants import Participant, write_template
 from facilitate.workbook import LISTS_SHEET, put
 
+from .office import convert
 from .test_golden import PEOPLE, make_mentoring, make_ohjaamo
 
 INJECTIONS = ('=HYPERLINK("http://x","y")', "+358 40 123", "-1", "@SUM(A1)", "\tTab", "\rCR")
@@ -718,21 +719,7 @@ def test_the_workbooks_convert_to_pdf(koskela: Cohort, tmp_path: Path) -> None:
     sources = [tmp_path / "person.xlsx", tmp_path / "collection.xlsx"]
     sources[0].write_bytes(person)
     sources[1].write_bytes(collection)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(sources, tmp_path / "pdf")
     for source in sources:
         pdf = (tmp_path / "pdf" / source.name).with_suffix(".pdf")
         assert pdf.is_file(), f"LibreOffice made no PDF of {source.name}"

@@ -30,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from facilitate.docgen import KINDS, REQUIRED_STYLES
 
 from .conftest import REPO
+from .office import convert
 
 TEMPLATES = REPO / "templates"
 TABLE_STYLE = "Facilitate Table"
@@ -933,21 +934,7 @@ def test_pages_in_libreoffice(tmp_path: Path) -> None:
             tmp_path / "certificate-long.docx"
         )
     )
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(docs, tmp_path)
     pages = {doc.stem: pdf_pages(tmp_path / f"{doc.stem}.pdf") for doc in docs}
     assert pages == {
         "handout": 2,
