@@ -431,6 +431,22 @@ def tag(doc: DocumentObject, statement: str) -> None:
     para(doc, f"{{%p {statement} %}}")
 
 
+def sessions_table(
+    doc: DocumentObject, loop: str, *, date_cm: float = 3.2, place_cm: float = 5.2
+) -> None:
+    """The sessions in `loop` ("schedule", "seminars"): heading, date, time and place."""
+    table(
+        doc,
+        [
+            Column("{{ L.session }}", "{{ s.heading }}", 6.4),
+            Column("{{ L.date }}", "{{ s.date }}", date_cm),
+            Column("{{ L.time }}", "{{ s.time }}", 2.2),
+            Column("{{ L.place }}", "{{ s.place }}", place_cm),
+        ],
+        f"s in {loop}",
+    )
+
+
 def details(doc: DocumentObject, label: str, value: str, *, guard: str | None = None) -> None:
     """A "label  value" line; with `guard`, only when that value is not empty."""
     if guard:
@@ -716,16 +732,7 @@ def overview() -> DocumentObject:
     tag(doc, "endif")
     tag(doc, "if schedule")
     section_heading(doc, "L.schedule")
-    table(
-        doc,
-        [
-            Column("{{ L.session }}", "{{ s.heading }}", 6.4),
-            Column("{{ L.date }}", "{{ s.date }}", 3.2),
-            Column("{{ L.time }}", "{{ s.time }}", 2.2),
-            Column("{{ L.place }}", "{{ s.place }}", 5.2),
-        ],
-        "s in schedule",
-    )
+    sessions_table(doc, "schedule")
     tag(doc, "endif")
     tag(doc, "if roles")
     section_heading(doc, "L.roles")
@@ -821,16 +828,7 @@ def pair_guide() -> DocumentObject:
     tag(doc, "endif")
     tag(doc, "if seminars")
     section_heading(doc, "L.joint_sessions")
-    table(
-        doc,
-        [
-            Column("{{ L.session }}", "{{ s.heading }}", 6.4),
-            Column("{{ L.date }}", "{{ s.date }}", 3.2),
-            Column("{{ L.time }}", "{{ s.time }}", 2.2),
-            Column("{{ L.place }}", "{{ s.place }}", 5.2),
-        ],
-        "s in seminars",
-    )
+    sessions_table(doc, "seminars")
     tag(doc, "endif")
     tag(doc, "if reading")
     section_heading(doc, "L.reading")
@@ -937,16 +935,7 @@ def letter() -> DocumentObject:
     tag(doc, "endif")
     tag(doc, "if schedule")
     section_heading(doc, "L.meeting_plan")
-    table(
-        doc,
-        [
-            Column("{{ L.session }}", "{{ s.heading }}", 6.4),
-            Column("{{ L.date }}", "{{ s.date }}", 3.6),
-            Column("{{ L.time }}", "{{ s.time }}", 2.2),
-            Column("{{ L.place }}", "{{ s.place }}", 4.8),
-        ],
-        "s in schedule",
-    )
+    sessions_table(doc, "schedule", date_cm=3.6, place_cm=4.8)
     tag(doc, "if letter.weeks")
     para(doc, "{{ letter.weeks }}")
     tag(doc, "endif")
