@@ -1028,7 +1028,6 @@ def match(
 def _print_eligibility(env: Any, cohort: Any, found: Any) -> None:
     """`match --check`: the table of who is not eligible, then the count per role."""
     from .i18n import t
-    from .pairs import role_title
 
     lang = cohort.lang
     if found.ineligible:
@@ -1040,7 +1039,7 @@ def _print_eligibility(env: Any, cohort: Any, found: Any) -> None:
             t(
                 lang,
                 "pairs.eligible",
-                role=role_title(cohort, role),
+                role=cohort.programme.role_title(role, lang),
                 eligible=eligible,
                 total=applied,
             ),
@@ -1054,7 +1053,6 @@ def _ineligible_table(cohort: Any, ineligible: Any) -> Any:
     from rich.table import Table
 
     from .i18n import t
-    from .pairs import role_title
 
     lang = cohort.lang
     table = Table(
@@ -1066,7 +1064,7 @@ def _ineligible_table(cohort: Any, ineligible: Any) -> Any:
     for i in ineligible:
         table.add_row(
             escape(i.name),
-            escape(role_title(cohort, i.role)),
+            escape(cohort.programme.role_title(i.role, lang)),
             escape(i.organisation or ""),
             escape("\n".join(i.reasons)),
         )
@@ -1081,10 +1079,12 @@ def _print_pairs(env: Any, cohort: Any, made: Any) -> None:
 
     from .formatting import decimal
     from .i18n import t
-    from .pairs import role_title
 
     lang, result = cohort.lang, made.result
-    adept, mentor = role_title(cohort, "adept"), role_title(cohort, "mentor")
+    adept, mentor = (
+        cohort.programme.role_title("adept", lang),
+        cohort.programme.role_title("mentor", lang),
+    )
     pinned = t(lang, "pairs.col.pinned").lower()
     table = Table(title=t(lang, "pairs.sheet.pairs"), title_justify="left", header_style="bold")
     table.add_column(adept, overflow="fold")
@@ -1111,7 +1111,9 @@ def _print_pairs(env: Any, cohort: Any, made: Any) -> None:
         for key in ("participant.name", "participant.role", "pairs.col.reason"):
             left.add_column(t(lang, key))
         for u in result.unmatched:
-            left.add_row(escape(u.name), escape(role_title(cohort, u.role)), escape(u.reason))
+            left.add_row(
+                escape(u.name), escape(cohort.programme.role_title(u.role, lang)), escape(u.reason)
+            )
         env.stdout.print(left)
     if result.ineligible:
         env.stdout.print(_ineligible_table(cohort, result.ineligible))

@@ -242,9 +242,7 @@ def _certificate(
 
 
 def _base(cohort: Cohort, tx: _Texts, today: date) -> dict[str, Any]:
-    from babel.lists import format_list
-
-    from .formatting import locale, long_date
+    from .formatting import join, long_date
 
     settings = cohort.settings
     lang = tx.lang
@@ -257,7 +255,7 @@ def _base(cohort: Cohort, tx: _Texts, today: date) -> dict[str, Any]:
         "cohort": {
             "name": settings.name or settings.organisation,
             "organisation": settings.organisation,
-            "facilitators": format_list(facilitators, locale=locale(lang)) if facilitators else "",
+            "facilitators": join(facilitators, lang) if facilitators else "",
             "coordinator": settings.coordinator or "",
             "place": settings.place or "",
             "teams_link": settings.teams_link or "",
@@ -569,15 +567,13 @@ def _letter_texts(
 
 def _signatory(cohort: Cohort, lang: str) -> dict[str, str]:
     """Who signs the letters: the coordinator, else the facilitators; with their role."""
-    from babel.lists import format_list
-
-    from .formatting import locale
+    from .formatting import join
 
     settings = cohort.settings
     if settings.coordinator:
         name, label = settings.coordinator, t(lang, "doc.coordinator")
     elif settings.facilitators:
-        name = format_list(list(settings.facilitators), locale=locale(lang))
+        name = join(settings.facilitators, lang)
         label = t(lang, "doc.facilitators")
     else:
         return {"signatory": "", "signatory_role": ""}

@@ -7,6 +7,7 @@ imported inside the functions: `facilitate --help` must not pay for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 
 from .i18n import LOCALES
@@ -74,6 +75,13 @@ def number(value: float, lang: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=locale(lang))
+
+
+def join(items: Sequence[str], lang: str) -> str:
+    """'Eva, Olle and Per' · 'Eva, Olle ja Per' · 'Eva, Olle och Per'"""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=locale(lang))
 
 
 def percent(value: float, lang: str) -> str:

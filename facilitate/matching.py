@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cohort import COHORT_FILE, Cohort
 from .errors import InputError
-from .formatting import number
+from .formatting import join, number
 from .i18n import t
 
 if TYPE_CHECKING:
@@ -538,15 +538,6 @@ def _assign(scores: _Scores, free_adepts: list[int], places: list[int]) -> list[
 # Reasons in words
 
 
-def _list(items: Sequence[str], lang: str) -> str:
-    """'A, B and C' in the language's words."""
-    from babel.lists import format_list
-
-    from .formatting import locale
-
-    return format_list(list(items), locale=locale(lang))
-
-
 class _Phrases:
     """The sentences of the reasons, each made once per distinct value: a thousand pairs
     share a few dozen theme sets, formats, towns and gaps."""
@@ -567,7 +558,7 @@ class _Phrases:
         if not titles:
             return t(lang, "matching.themes.none")
         key = "matching.themes.one" if len(titles) == 1 else "matching.themes.many"
-        return t(lang, key, n=len(titles), themes=_list(titles, lang))
+        return t(lang, key, n=len(titles), themes=join(titles, lang))
 
     def format(self, adept: int, mentor: int) -> str | None:
         """From format codes (0 no preference or either, 1 on site, 2 online)."""
@@ -684,8 +675,8 @@ def _sentence(phrases: _Phrases, key: tuple[Any, ...], gap: float) -> str | None
 def _names(people: list[str], lang: str, most: int = 3) -> str:
     """'Eva, Olle and Per' or 'Eva, Olle, Per and 4 more'."""
     if len(people) <= most:
-        return _list(people, lang)
-    return _list([*people[:most], t(lang, "matching.more", n=len(people) - most)], lang)
+        return join(people, lang)
+    return join([*people[:most], t(lang, "matching.more", n=len(people) - most)], lang)
 
 
 def _adept_left_out(

@@ -109,12 +109,6 @@ def _remove_stale(writer: GeneratedFiles, where: Path, kept: set[Path]) -> None:
 # matching.xlsx
 
 
-def role_title(cohort: Cohort, role: str, lang: str | None = None) -> str:
-    """'Adept', 'Mentee': the programme's word for the role."""
-    found = next((r for r in cohort.programme.roles if r.id == role), None)
-    return cohort.programme.text(found.title, lang or cohort.lang) if found else role
-
-
 def theme_titles(cohort: Cohort, indexes: tuple[int, ...]) -> list[str]:
     return [cohort.text(cohort.programme.themes[k]) for k in indexes]
 
@@ -146,7 +140,10 @@ def _pairs_sheet(
 ) -> None:
     lang = cohort.lang
     sheet.title = t(lang, "pairs.sheet.pairs")
-    adept, mentor = role_title(cohort, ADEPT), role_title(cohort, MENTOR)
+    adept, mentor = (
+        cohort.programme.role_title(ADEPT, lang),
+        cohort.programme.role_title(MENTOR, lang),
+    )
     headers = [
         adept,
         t(lang, "pairs.col.organisation", role=adept),
@@ -186,7 +183,8 @@ def _unmatched_sheet(sheet: Worksheet, cohort: Cohort, result: Result) -> None:
         t(lang, "pairs.col.places"),
     ]
     rows = [
-        [u.name, role_title(cohort, u.role), u.reason, u.places or None] for u in result.unmatched
+        [u.name, cohort.programme.role_title(u.role, lang), u.reason, u.places or None]
+        for u in result.unmatched
     ]
     _fill(sheet, headers, rows, [26, 14, 80, 12], numbers=range(3, 4))
 
@@ -201,7 +199,12 @@ def _ineligible_sheet(sheet: Worksheet, cohort: Cohort, result: Result) -> None:
         t(lang, "pairs.col.reasons"),
     ]
     rows = [
-        [i.name, role_title(cohort, i.role), i.organisation or "", "\n".join(i.reasons)]
+        [
+            i.name,
+            cohort.programme.role_title(i.role, lang),
+            i.organisation or "",
+            "\n".join(i.reasons),
+        ]
         for i in result.ineligible
     ]
     _fill(sheet, headers, rows, [26, 14, 28, 70], numbers=range(0))

@@ -604,6 +604,14 @@ class Programme(Model):
                 return r
         raise KeyError(rid)
 
+    def role_title(self, rid: str, lang: str) -> str:
+        """The programme's word for a role in `lang` ('Adept', 'Mentee'); the id itself
+        for a role the programme does not have."""
+        try:
+            return self.text(self.role(rid).title, lang)
+        except KeyError:
+            return rid
+
     def participant_roles(self) -> list[Role]:
         return [r for r in self.roles if not r.facilitator]
 

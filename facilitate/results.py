@@ -605,10 +605,7 @@ def _by_role(
 
 
 def _role_title(cohort: Cohort, role: str, lang: str) -> str:
-    try:
-        return cohort.programme.text(cohort.programme.role(role).title, lang)
-    except KeyError:
-        return role or t(lang, "results.role_unknown")
+    return cohort.programme.role_title(role, lang) if role else t(lang, "results.role_unknown")
 
 
 def _role_row(key: str, text: str, statement: bool, stats: Sequence[Stats]) -> RoleRow:
