@@ -1117,22 +1117,13 @@ def _print_pairs(env: Any, cohort: Any, made: Any) -> None:
         env.stdout.print(left)
     if result.ineligible:
         env.stdout.print(_ineligible_table(cohort, result.ineligible))
-    letters = len(made.written) - 1
+    key = "pairs.written_one" if len(result.pairs) == 1 else "pairs.written"
     env.stdout.print(
-        f"{len(result.pairs)} pairs. Wrote matching.xlsx and {letters} introduction "
-        f"letter{'s' if letters != 1 else ''} in {made.folder.as_posix()}/.",
+        t(lang, key, pairs=len(result.pairs), folder=made.folder.as_posix()),
         markup=False,
         highlight=False,
     )
-    env.stdout.print(
-        "To change a pair, edit cohort.yaml under `matching:`: `pin: [{adept: NAME, "
-        "mentor: NAME}]` keeps a pair, `forbid:` the same way keeps two people apart; then "
-        "run `facilitate match` again.\n"
-        "Next: `facilitate schedule --pairs` (a calendar per pair) and "
-        "`facilitate sheets pair-log` (a meeting log per pair).",
-        markup=False,
-        highlight=False,
-    )
+    env.stdout.print(t(lang, "pairs.next"), markup=False, highlight=False)
 
 
 def main() -> None:

@@ -448,4 +448,9 @@ MESSAGES: dict[str, str] = {
     "pairs.yes": "yes",
     "pairs.eligible": "{role}: {eligible} of {total} eligible",
     "pairs.all_eligible": "Every applicant meets the programme's rules.",
+    "pairs.written": "{pairs} pairs. Wrote matching.xlsx and {pairs} introduction letters in {folder}/.",
+    "pairs.written_one": "1 pair. Wrote matching.xlsx and 1 introduction letter in {folder}/.",
+    "pairs.next": (
+        "To change a pair, edit cohort.yaml under `matching:`: `pin: [{adept: NAME, mentor: NAME}]` keeps a pair, `forbid:` the same way keeps two people apart; then run `facilitate match` again.\nNext: `facilitate schedule --pairs` (a calendar per pair) and `facilitate sheets pair-log` (a meeting log per pair)."
+    ),
 }

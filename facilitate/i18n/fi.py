@@ -448,4 +448,9 @@ MESSAGES: dict[str, str] = {
     "pairs.yes": "kyllä",
     "pairs.eligible": "{role}: ehdot täyttää {eligible}/{total}",
     "pairs.all_eligible": "Kaikki hakijat täyttävät ohjelman ehdot.",
+    "pairs.written": "{pairs} paria. Kirjoitettu matching.xlsx ja {pairs} esittelykirjettä kansioon {folder}/.",
+    "pairs.written_one": "1 pari. Kirjoitettu matching.xlsx ja 1 esittelykirje kansioon {folder}/.",
+    "pairs.next": (
+        "Muuta pareja muokkaamalla cohort.yaml-tiedoston kohtaa `matching:`: `pin: [{adept: NIMI, mentor: NIMI}]` pitää parin, `forbid:` samalla tavalla pitää kaksi ihmistä erillään; aja sitten `facilitate match` uudelleen.\nSeuraavaksi: `facilitate schedule --pairs` (kalenteri kullekin parille) ja `facilitate sheets pair-log` (tapaamisloki kullekin parille)."
+    ),
 }

@@ -448,4 +448,9 @@ MESSAGES: dict[str, str] = {
     "pairs.yes": "ja",
     "pairs.eligible": "{role}: {eligible} av {total} oppfyller kravene",
     "pairs.all_eligible": "Alle søkerne oppfyller programmets krav.",
+    "pairs.written": "{pairs} par. Skrev matching.xlsx og {pairs} introduksjonsbrev i {folder}/.",
+    "pairs.written_one": "1 par. Skrev matching.xlsx og 1 introduksjonsbrev i {folder}/.",
+    "pairs.next": (
+        "Vil du endre et par, rediger cohort.yaml under `matching:`: `pin: [{adept: NAVN, mentor: NAVN}]` beholder et par, `forbid:` på samme måte holder to personer fra hverandre; kjør så `facilitate match` igjen.\nDeretter: `facilitate schedule --pairs` (en kalender per par) og `facilitate sheets pair-log` (en møtelogg per par)."
+    ),
 }

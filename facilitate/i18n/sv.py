@@ -448,4 +448,9 @@ MESSAGES: dict[str, str] = {
     "pairs.yes": "ja",
     "pairs.eligible": "{role}: {eligible} av {total} är behöriga",
     "pairs.all_eligible": "Alla sökande uppfyller programmets villkor.",
+    "pairs.written": "{pairs} par. Skrev matching.xlsx och {pairs} introduktionsbrev i {folder}/.",
+    "pairs.written_one": "1 par. Skrev matching.xlsx och 1 introduktionsbrev i {folder}/.",
+    "pairs.next": (
+        "Vill du ändra ett par, redigera cohort.yaml under `matching:`: `pin: [{adept: NAMN, mentor: NAMN}]` behåller ett par, `forbid:` på samma sätt håller två personer isär; kör sedan `facilitate match` igen.\nSedan: `facilitate schedule --pairs` (en kalender per par) och `facilitate sheets pair-log` (en mötesloggbok per par)."
+    ),
 }
