@@ -413,11 +413,11 @@ def _read_zip(path: Path, shown: str) -> tuple[bytes, dict[str, zipfile.ZipInfo]
     parts and the styles; the others are copied as they are). The limits on size and
     the refusal of DOCTYPEs (`workbook.check_archive`) come before anything is unpacked."""
     from .errors import InputError
-    from .workbook import check_archive
+    from .workbook import check_archive, read_limited
 
     try:
-        check_archive(path, shown, "save it from Word as a .docx", "a Word document")
-        whole = path.read_bytes()
+        whole = read_limited(path, shown)
+        check_archive(whole, shown, "save it from Word as a .docx", "a Word document")
         with zipfile.ZipFile(io.BytesIO(whole)) as docx:
             infos = {info.filename: info for info in docx.infolist() if not info.is_dir()}
             data = {name: docx.read(info) for name, info in infos.items() if _needed(name)}

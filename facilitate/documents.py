@@ -86,6 +86,20 @@ def file_name(kind: str, lang: str, suffix: str = "") -> str:
     return f"{stem}-{slug(suffix)}.docx" if suffix else f"{stem}.docx"
 
 
+def file_names(stem: str, names: Sequence[str], suffix: str = ".xlsx") -> list[str]:
+    """'palaute-paivi-ahonen.xlsx' per name; two names that read the same in plain letters
+    get -2, -3."""
+    out: list[str] = []
+    for name in names:
+        base = f"{stem}-{slug(name)}"
+        candidate, n = base, 1
+        while f"{candidate}{suffix}" in out:
+            n += 1
+            candidate = f"{base}-{n}"
+        out.append(f"{candidate}{suffix}")
+    return out
+
+
 def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
@@ -516,21 +530,22 @@ def letters(
         **_signatory(cohort, lang),
     }
     result = Plan()
-    for pair in pairs:
+    names = [f"{pair.adept} {pair.mentor}" for pair in pairs]
+    files = file_names(t(lang, "doc.file.letter"), names, ".docx")
+    for pair, file in zip(pairs, files, strict=True):
         adept, mentor = (_person(cohort, tx, people[name]) for name in (pair.adept, pair.mentor))
         context = {
             **shared,
             "adept": adept,
             "mentor": mentor,
             "people": [adept, mentor],
-            "reasons": [r for r in pair.reasons if r != t(lang, "matching.pinned")],
+            "reasons": list(pair.reasons[1:] if pair.pinned else pair.reasons),  # not "pinned"
             "shared_themes": [
                 tx(cohort.programme.themes[k], f"themes[{k}]") for k in pair.shared_themes
             ],
             "letter": _letter_texts(cohort, tx, slots, adept["name"], mentor["name"]),
         }
-        path = folder / file_name("letter", lang, f"{pair.adept} {pair.mentor}")
-        result.jobs.append(Job("letter", path, context, f"{pair.adept} – {pair.mentor}"))
+        result.jobs.append(Job("letter", folder / file, context, f"{pair.adept} – {pair.mentor}"))
     result.fallbacks = list(tx.fallbacks)
     return result
 

@@ -148,6 +148,24 @@ def load(cohort: Cohort) -> Result | None:
         ) from None
 
 
+def stored_pairs(cohort: Cohort, made: str, one: str) -> list[Pair]:
+    """The pairs of the last `facilitate match`, for what is made per pair: an InputError
+    before a match, or when it paired nobody. `made`: "the pair calendars are"; `one`:
+    "a calendar"."""
+    result = load(cohort)
+    if result is None:
+        raise InputError(
+            f"there are no pairs yet: run `facilitate match` first; {made} made for the "
+            "pairs it finds"
+        )
+    if not result.pairs:
+        raise InputError(
+            f"the last `facilitate match` paired nobody, so there is no pair to make {one} "
+            "for; see `facilitate match` for why"
+        )
+    return result.pairs
+
+
 # ---------------------------------------------------------------------------
 # Eligibility
 

@@ -600,27 +600,17 @@ def pair_calendars(
 ) -> list[tuple[Path, bytes]]:
     """A calendar per pair of the last `facilitate match` into `folder`: the common
     sessions, and the pair's meetings as suggested weeks. InputError before a match."""
-    from .matching import load
-    from .sheets import file_names
+    from .documents import file_names
+    from .matching import stored_pairs
 
     lang = lang or cohort.lang
-    result = load(cohort)
-    if result is None:
-        raise InputError(
-            "there are no pairs yet: run `facilitate match` first; the pair calendars are "
-            "made for the pairs it finds"
-        )
-    if not result.pairs:
-        raise InputError(
-            "the last `facilitate match` paired nobody, so there is no pair to make a "
-            "calendar for; see `facilitate match` for why"
-        )
+    pairs = stored_pairs(cohort, "the pair calendars are", "a calendar")
     slots = compute(cohort)
     stamp = stamp or datetime.now(UTC)
     stem = t(lang, "applications.file.calendar")
-    names = [f"{pair.adept} {pair.mentor}" for pair in result.pairs]
+    names = [f"{pair.adept} {pair.mentor}" for pair in pairs]
     files = file_names(stem, names, ".ics")
     return [
         (folder / file, to_ics(cohort, slots, lang, stamp, pair))
-        for pair, file in zip(result.pairs, files, strict=True)
+        for pair, file in zip(pairs, files, strict=True)
     ]

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .answers import ATTENDANCE, MARKS, META_SHEET, PRE_ASSIGNMENT, Field, Mark, Meta
 from .cohort import Cohort
-from .documents import _heading, _Texts, slug
+from .documents import _heading, _Texts, file_names
 from .errors import InputError
 from .i18n import t
 from .programme import Questionnaire, Session, find_session
@@ -326,19 +326,6 @@ def respondents(
     return [p for p in people if p.role in roles and (session is None or _attends(session, p.role))]
 
 
-def file_names(stem: str, names: Sequence[str], suffix: str = ".xlsx") -> list[str]:
-    """'palaute-paivi-ahonen.xlsx' per name; two people of one name get -2, -3."""
-    out: list[str] = []
-    for name in names:
-        base = f"{stem}-{slug(name)}"
-        candidate, n = base, 1
-        while f"{candidate}{suffix}" in out:
-            n += 1
-            candidate = f"{base}-{n}"
-        out.append(f"{candidate}{suffix}")
-    return out
-
-
 def plan(
     cohort: Cohort,
     kind: str,
@@ -565,8 +552,7 @@ def _applications_plan(cohort: Cohort, lang: str) -> Plan:
     )
     file = f"{t(lang, 'applications.file.applications')}.xlsx"
     # The theme columns show the themes' titles: a missing translation is a fallback.
-    for i, theme in enumerate(programme.themes):
-        tx(theme, f"themes[{i}]")
+    tx.many(programme.themes, "themes")
     return Plan(
         kind=APPLICATIONS,
         questionnaire=APPLICATIONS,
@@ -583,21 +569,11 @@ def _applications_plan(cohort: Cohort, lang: str) -> Plan:
 
 def _pair_log_plan(cohort: Cohort, lang: str) -> Plan:
     """A log per pair of the stored matching, a row per pair meeting with its suggested week."""
-    from .matching import ADEPT, MENTOR, load
+    from .matching import ADEPT, MENTOR, stored_pairs
     from .schedule import compute, rows
 
     programme = cohort.programme
-    result = load(cohort)
-    if result is None:
-        raise InputError(
-            "there are no pairs yet: run `facilitate match` first; the meeting logs are "
-            "made for the pairs it finds"
-        )
-    if not result.pairs:
-        raise InputError(
-            "the last `facilitate match` paired nobody, so there is no pair to make a "
-            "meeting log for; see `facilitate match` for why"
-        )
+    pairs = stored_pairs(cohort, "the meeting logs are", "a meeting log")
     slots = [slot for slot in compute(cohort) if slot.reminder]
     if not slots:
         raise InputError(
@@ -613,8 +589,8 @@ def _pair_log_plan(cohort: Cohort, lang: str) -> Plan:
     where = f"{tx(programme.title, 'title')} · {cohort_name}"
     logs, jobs = [], []
     stem = t(lang, "applications.file.pair_log")
-    names = [f"{pair.adept} {pair.mentor}" for pair in result.pairs]
-    for pair, file in zip(result.pairs, file_names(stem, names), strict=True):
+    names = [f"{pair.adept} {pair.mentor}" for pair in pairs]
+    for pair, file in zip(pairs, file_names(stem, names), strict=True):
         both = t(lang, "applications.pair", adept=pair.adept, mentor=pair.mentor)
         people = (
             f"{roles.get(ADEPT, ADEPT)}: {pair.adept} · {roles.get(MENTOR, MENTOR)}: {pair.mentor}"

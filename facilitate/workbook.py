@@ -142,13 +142,7 @@ def check_archive(
 
     from .errors import InputError
 
-    if isinstance(source, bytes):
-        data = source
-    else:
-        size = source.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(_too_large(name, size))
-        data = source.read_bytes()
+    data = source if isinstance(source, bytes) else read_limited(source, name)
     if len(data) > MAX_FILE_BYTES:
         raise InputError(_too_large(name, len(data)))
     if not data.startswith(ZIP_MAGIC):
@@ -380,16 +374,19 @@ def open_workbook(data: bytes, name: str, save_as: str) -> CalamineWorkbook:
         raise InputError(f"{name} cannot be read as an Excel workbook ({exc}); {save_as}") from None
 
 
-def open_workbook_file(path: Path, name: str, save_as: str) -> CalamineWorkbook:
-    """The workbook at `path` (see `open_workbook`): read once, checked against the
-    limits, handed to python-calamine as bytes (quicker than letting it open the file).
-    A file larger than facilitate reads is refused before it is read.
-    OSError if the file cannot be read at all."""
+def read_limited(path: Path, name: str) -> bytes:
+    """The bytes of the file at `path`, read once; a file larger than facilitate reads is
+    refused (InputError naming `name`) before it is read. OSError if it cannot be read."""
     from .errors import InputError
 
     with path.open("rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size > MAX_FILE_BYTES:
             raise InputError(_too_large(name, size))
-        data = file.read()
-    return open_workbook(data, name, save_as)
+        return file.read()
+
+
+def open_workbook_file(path: Path, name: str, save_as: str) -> CalamineWorkbook:
+    """The workbook at `path` (see `open_workbook`): read once, checked against the
+    limits, handed to python-calamine as bytes (quicker than letting it open the file)."""
+    return open_workbook(read_limited(path, name), name, save_as)
