@@ -223,7 +223,7 @@ def _fill(
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    from .workbook import font, print_setup, put
+    from .workbook import LINE, font, print_setup, put, row_height
 
     wrapped = Alignment(wrap_text=True, vertical="top")
     for col, text in enumerate(headers, start=1):
@@ -231,12 +231,12 @@ def _fill(
         put(cell, text)
         cell.font = font(bold=True)
         cell.alignment = wrapped
-    sheet.row_dimensions[1].height = _LINE * max(
-        _lines(h, w) for h, w in zip(headers, widths, strict=True)
+    sheet.row_dimensions[1].height = max(
+        row_height(h, w, "bold") for h, w in zip(headers, widths, strict=True)
     )
     for r, values in enumerate(rows, start=2):
         texts = [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
-        sheet.row_dimensions[r].height = _LINE * max((_lines(v, w) for v, w in texts), default=1)
+        sheet.row_dimensions[r].height = max((row_height(v, w) for v, w in texts), default=LINE)
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=col)
             put(cell, value)
@@ -250,12 +250,3 @@ def _fill(
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}"
     print_setup(sheet, f"A1:{last}", "1:1")
-
-
-_LINE = 15.0  # points per line of Calibri 11
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines `text` wraps to in a column `width` characters wide: Excel and
-    LibreOffice do not grow a row for wrapped text that openpyxl writes."""
-    return sum(max(1, -(-len(part) // max(int(width) - 1, 1))) for part in text.split("\n"))

@@ -35,6 +35,7 @@ from .workbook import (
     open_workbook,
     print_setup,
     put,
+    row_height,
 )
 
 BASE_COLUMNS = ("name", "email", "organisation", "role")
@@ -241,7 +242,7 @@ def template_book(
         widths[key] = _width(key, text, filled + (role_titles if key == "role" else []))
         sheet.column_dimensions[letter[key]].width = widths[key]
     sheet.row_dimensions[top].height = max(
-        _lines(text, widths[key]) * _LINE + 4 for key, text in zip(keys, header, strict=True)
+        row_height(text, widths[key], "bold") for key, text in zip(keys, header, strict=True)
     )
     if title:
         put(sheet["A1"], title)
@@ -338,7 +339,6 @@ def _row_values(
 # side must not push the rest of the list off the screen.
 _THEME_WIDTH = 18
 _HEADER_WIDTH = 24
-_LINE = 15.0  # points per line of Calibri 11
 
 
 def _width(key: str, header: str, values: list[str]) -> float:
@@ -348,20 +348,6 @@ def _width(key: str, header: str, values: list[str]) -> float:
     # A long header wraps onto a second line rather than widening the column.
     width = max([min(len(header), _HEADER_WIDTH), *(len(text) for text in values)]) + 3
     return min(max(width, _MIN_WIDTH.get(key, 14)), 48)
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines `text` takes wrapped in a column `width` wide (bold Calibri 11):
-    Excel does not grow a row to fit the text a program wrote."""
-    per_line = max(1, int(width * 1.1) - 1)
-    lines, length = 1, 0
-    for word in text.split():
-        if length and length + 1 + len(word) > per_line:
-            lines += 1
-            length = len(word)
-        else:
-            length += len(word) + (1 if length else 0)
-    return lines
 
 
 def _above(sheet: Any, row: int, text: str, widths: list[float]) -> None:
@@ -378,8 +364,7 @@ def _above(sheet: Any, row: int, text: str, widths: list[float]) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if span > 1:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-    lines = sum(_lines(part, room * 1.05) for part in text.split("\n"))
-    sheet.row_dimensions[row].height = lines * _LINE + 4
+    sheet.row_dimensions[row].height = row_height(text, room, "italic")
 
 
 # ---------------------------------------------------------------------------

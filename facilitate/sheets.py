@@ -44,14 +44,17 @@ from .errors import InputError
 from .i18n import t
 from .programme import Questionnaire, Session, find_session
 from .workbook import (
+    LINE,
     LISTS_SHEET,
     MARGINS,
     MESSAGE_MAX,
+    PER_UNIT,
     TITLE_MAX,
     font,
     list_source,
     print_setup,
     put,
+    row_height,
 )
 
 if TYPE_CHECKING:
@@ -675,37 +678,15 @@ class _Styles:
 
 # Characters of Calibri 11 per unit of column width (a unit is the width of a digit):
 # running text is narrower than digits, bold text a little wider than plain.
-_PER_UNIT = {"plain": 1.25, "italic": 1.25, "bold": 1.15}
-_LINE = 15.0  # points per line of Calibri 11
 _OPEN_BOX = 90.0  # the height of the box for an open answer: six lines
 _A4 = (8.27, 11.69)  # inches
-
-
-def _height(text: str, width: float, style: str = "plain") -> float:
-    """A row height (points) that shows `text` wrapped in a column `width` wide: Excel
-    does not grow a row to fit text a program wrote, nor a merged cell at all."""
-    per_line = max(1, int((width - 1) * _PER_UNIT[style]))
-    lines = 0
-    for part in text.split("\n"):
-        count, length = 1, 0
-        for word in part.split():
-            while len(word) > per_line:  # a word longer than the column is broken
-                count += 1 if length else 0
-                word, length = word[per_line:], per_line
-            if length and length + 1 + len(word) > per_line:
-                count += 1
-                length = len(word)
-            else:
-                length += len(word) + (1 if length else 0)
-        lines += count
-    return lines * _LINE + 4
 
 
 def _width(texts: Sequence[str], low: float, high: float) -> float:
     """A column width between `low` and `high` that holds the longest word of `texts`
     in bold, so that no word of a header is broken."""
     longest = max((len(word) for text in texts for word in text.split()), default=0)
-    return max(low, min(high, math.ceil(longest / _PER_UNIT["bold"]) + 2))
+    return max(low, min(high, math.ceil(longest / PER_UNIT["bold"]) + 2))
 
 
 def _new_book(plan: Plan, title: str) -> tuple[Any, Worksheet, Worksheet, _Styles]:
@@ -759,7 +740,7 @@ def _merge_text(
     cell.alignment = align
     if last_col > 1:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
-    height = _height(text, width, style)
+    height = row_height(text, width, style)
     sheet.row_dimensions[row].height = height
     return height
 
@@ -798,8 +779,8 @@ def _page_breaks(
     # Excel scales by whole percents; the rows' heights are set, so they print as given.
     scale = min(100, math.floor(printable_width / content * 100)) / 100
     capacity = printable_height / scale
-    header = sheet.row_dimensions[first - 1].height or _LINE
-    used = sum(sheet.row_dimensions[r].height or _LINE for r in range(1, first))
+    header = sheet.row_dimensions[first - 1].height or LINE
+    used = sum(sheet.row_dimensions[r].height or LINE for r in range(1, first))
     row = first
     for block in blocks:
         height = sum(block)
@@ -836,7 +817,7 @@ def _person_book(plan: Plan, form: Form, respondent: str) -> bytes:
     sheet["A1"].font = s.title
     sheet.row_dimensions[1].height = 22
     put(sheet["A2"], form.subtitle)
-    sheet.row_dimensions[2].height = _LINE
+    sheet.row_dimensions[2].height = LINE
     put(sheet["A3"], t(lang, "sheets.respondent"))
     sheet["A3"].font = s.bold
     sheet.merge_cells("A3:B3")
@@ -883,7 +864,7 @@ def _person_book(plan: Plan, form: Form, respondent: str) -> bytes:
         if group.description:
             text = group.description
             _merge_text(sheet, row, 3, text, (s.italic, "italic"), s.wrap, total)
-            add_row(_height(text, total, "italic"), hold=True)
+            add_row(row_height(text, total, "italic"), hold=True)
         for item in group.items:
             put(sheet.cell(row=row, column=1), f"{item.number}.")
             sheet.cell(row=row, column=1).alignment = s.wrap
@@ -897,7 +878,7 @@ def _person_book(plan: Plan, form: Form, respondent: str) -> bytes:
             else:
                 # The question over both columns, a tall box to write in below it.
                 sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-                add_row(_height(item.text, widths["B"] + widths["C"]), hold=True)
+                add_row(row_height(item.text, widths["B"] + widths["C"]), hold=True)
                 answer = sheet.cell(row=row, column=2)
                 answer.alignment = s.wrap
                 answer.number_format = TEXT
@@ -909,7 +890,7 @@ def _person_book(plan: Plan, form: Form, respondent: str) -> bytes:
                 sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
                 add_row(_OPEN_BOX)
             else:
-                add_row(max(20.0, _height(item.text, widths["B"])))
+                add_row(max(20.0, row_height(item.text, widths["B"])))
             fields.append(Field(item.id, sheet.title, answer.coordinate, item.kind))
     sheet.add_data_validation(check)
     sheet.freeze_panes = f"A{header + 1}"
@@ -979,14 +960,14 @@ def _collection_book(plan: Plan, form: Form) -> bytes:
         group_widths.append(sum(widths[col - 1 : col - 1 + len(group.items)]))
         col += len(group.items)
     sheet.row_dimensions[groups_row].height = max(
-        _height(g.title, w, "bold") for g, w in zip(form.groups, group_widths, strict=True)
+        row_height(g.title, w, "bold") for g, w in zip(form.groups, group_widths, strict=True)
     )
     put(sheet.cell(row=header, column=1), t(lang, "sheets.respondent"))
     tallest = 20.0
     for col, item in enumerate(items, start=2):
         cell = sheet.cell(row=header, column=col)
         put(cell, f"{item.number}. {item.text}")
-        tallest = max(tallest, _height(f"{item.number}. {item.text}", widths[col - 1], "bold"))
+        tallest = max(tallest, row_height(f"{item.number}. {item.text}", widths[col - 1], "bold"))
     for col in range(1, last_col + 1):
         cell = sheet.cell(row=header, column=col)
         cell.font = s.bold
@@ -1079,7 +1060,7 @@ def _attendance_book(plan: Plan, grid: Grid) -> bytes:
         cell.fill = s.header_fill
         cell.border = s.box
         cell.alignment = s.wrap
-        tallest = max(tallest, _height(text, widths[col], "bold"))
+        tallest = max(tallest, row_height(text, widths[col], "bold"))
     sheet.row_dimensions[header].height = min(tallest, 409)
     check = DataValidation(
         type="list",
@@ -1208,7 +1189,7 @@ def _log_row(meetings: int, used: float) -> float:
     width = (_A4[1] - MARGINS["left"] - MARGINS["right"]) * 72
     height = (_A4[0] - MARGINS["top"] - MARGINS["bottom"]) * 72
     scale = min(100, math.floor(width / content * 100)) / 100
-    room = height / scale - used - _LINE  # and a line to spare for the page's rounding
+    room = height / scale - used - LINE  # and a line to spare for the page's rounding
     low, high = _LOG_ROW
     return max(low, min(high, math.floor(room / max(1, meetings))))
 
@@ -1232,9 +1213,9 @@ def _pair_log_book(lang: str, log: PairLog) -> bytes:
     sheet["A1"].font = s.title
     sheet.row_dimensions[1].height = 22
     put(sheet["A2"], log.subtitle)
-    sheet.row_dimensions[2].height = _LINE
+    sheet.row_dimensions[2].height = LINE
     how = t(lang, "applications.log.how")
-    above = 22 + _LINE + _merge_text(sheet, 3, last_col, how, (s.italic, "italic"), s.wrap, total)
+    above = 22 + LINE + _merge_text(sheet, 3, last_col, how, (s.italic, "italic"), s.wrap, total)
     header = 4
     for col, key in enumerate(_LOG_COLUMNS, start=1):
         cell = sheet.cell(row=header, column=col)

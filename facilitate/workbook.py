@@ -61,6 +61,32 @@ def put(cell: Cell, value: str | float | None) -> None:
         cell.quotePrefix = True
 
 
+# Characters of Calibri 11 per unit of column width, and points per line: Excel does not
+# grow a row for text a program wrote, so every workbook sizes its rows from these.
+PER_UNIT = {"plain": 1.25, "italic": 1.25, "bold": 1.15}
+LINE = 15.0
+
+
+def row_height(text: str, width: float, style: str = "plain") -> float:
+    """A row height (points) that shows `text` wrapped in a column `width` wide: Excel
+    does not grow a row to fit text a program wrote, nor a merged cell at all."""
+    per_line = max(1, int((width - 1) * PER_UNIT[style]))
+    lines = 0
+    for part in text.split("\n"):
+        count, length = 1, 0
+        for word in part.split():
+            while len(word) > per_line:  # a word longer than the column is broken
+                count += 1 if length else 0
+                word, length = word[per_line:], per_line
+            if length and length + 1 + len(word) > per_line:
+                count += 1
+                length = len(word)
+            else:
+                length += len(word) + (1 if length else 0)
+        lines += count
+    return lines * LINE + 4
+
+
 def list_source(lists: Worksheet, column: str, values: list[str]) -> str:
     """Write `values` down `column` of the hidden lists sheet; the reference a list
     validation takes. An inline list would break on commas and quotes in the values and
