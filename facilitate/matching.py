@@ -53,7 +53,6 @@ MATCHING_FILE = "matching.json"
 ADEPT = "adept"
 MENTOR = "mentor"
 CRITERIA = ("themes", "format", "location", "experience_gap")
-FORMATS = ("on-site", "online", "either")
 # Years of extra experience that earn a mentor the full experience score.
 FULL_GAP_YEARS = 5.0
 

@@ -1262,7 +1262,7 @@ def _open_answers_sheet(ws: Worksheet, summary: Summary, r: RoundResult) -> None
 
     lang = summary.lang
     _header(ws, [t(lang, "results.question"), t(lang, "results.answer")], [40, 90])
-    row = 2
+    row, wrap = 2, _styles()["wrap"]
     for question in r.open_answers:
         answers: Sequence[str] = question.answers
         if r.suppressed:
@@ -1272,7 +1272,7 @@ def _open_answers_sheet(ws: Worksheet, summary: Summary, r: RoundResult) -> None
         for answer in answers:
             _text_cell(ws, row, question.text)
             put(ws.cell(row=row, column=2), answer)
-            ws.cell(row=row, column=2).alignment = _styles()["wrap"]
+            ws.cell(row=row, column=2).alignment = wrap
             row += 1
     _finish(ws, row - 1, 2)
 
@@ -1289,8 +1289,9 @@ def _text_cell(ws: Worksheet, row: int, text: str, indent: int = 0) -> None:
 
 
 def _bold_row(ws: Worksheet, row: int, columns: int) -> None:
+    bold = _styles()["bold"]
     for col in range(1, columns + 1):
-        ws.cell(row=row, column=col).font = _styles()["bold"]
+        ws.cell(row=row, column=col).font = bold
 
 
 def _mean_cells(ws: Worksheet, row: int, col: int, stats: Stats) -> None:
