@@ -60,9 +60,10 @@ class Plan:
 class _Texts:
     """Programme texts in one language; remembers which fields had to fall back."""
 
-    def __init__(self, programme: Programme, lang: str) -> None:
+    def __init__(self, programme: Programme, lang: str, country: str | None = None) -> None:
         self.programme = programme
         self.lang = lang
+        self.country = country  # dates and clock times are written as in this country
         self.fallbacks: dict[str, None] = {}
 
     def __call__(self, value: Text | None, where: str) -> str:
@@ -119,7 +120,7 @@ def plan(
     lang = lang or cohort.lang
     programme = cohort.programme
     wanted = [k for k in PLANNED_KINDS if kinds is None or k in kinds]
-    tx = _Texts(programme, lang)
+    tx = _Texts(programme, lang, cohort.settings.country)
     slots = compute(cohort)
     base = _base(cohort, tx, today)
     result = Plan()
@@ -243,7 +244,7 @@ def _certificate(
         "participant": {"name": person.name, "organisation": person.organisation or ""},
         "attended": f"{attended:g}",
         "total": total,
-        "period": date_range(theirs[0].date, theirs[-1].date, lang),
+        "period": date_range(theirs[0].date, theirs[-1].date, lang, tx.country),
         "sessions": [
             {"heading": _heading(cohort, tx, s.session), "date": short_date(s.date, lang)}
             for s in theirs
@@ -299,9 +300,11 @@ def _block(
 
     materials = tx.many(block.materials, f"{where}.materials")
     return {
-        "time": time_range(start.time(), end.time(), tx.lang) if start is not None else "",
-        "start": clock(start.time(), tx.lang) if start is not None else "",
-        "end": clock(end.time(), tx.lang) if end is not None else "",
+        "time": time_range(start.time(), end.time(), tx.lang, tx.country)
+        if start is not None
+        else "",
+        "start": clock(start.time(), tx.lang, tx.country) if start is not None else "",
+        "end": clock(end.time(), tx.lang, tx.country) if end is not None else "",
         "title": tx(block.title, f"{where}.title"),
         "minutes": block.minutes,
         "method": tx(block.method, f"{where}.method"),
@@ -326,7 +329,7 @@ def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str,
         "number": session.number,
         "heading": _heading(cohort, tx, session),
         "date": long_date(slot.date, lang, weekday=True),
-        "time": time_range(slot.start.time(), slot.end.time(), lang),
+        "time": time_range(slot.start.time(), slot.end.time(), lang, tx.country),
         "place": slot.place,
         "link": slot.link or "",
         "goals": tx.many(spec.goals, f"{where}.goals"),
@@ -380,11 +383,11 @@ def _schedule(cohort: Cohort, tx: _Texts, slots: list[Any]) -> list[dict[str, st
     for slot in slots:
         if slot.reminder:
             monday, friday = slot.week
-            when, time_text = date_range(monday, friday, tx.lang), ""
+            when, time_text = date_range(monday, friday, tx.lang, tx.country), ""
         else:
             when, time_text = (
-                weekday_date(slot.date, tx.lang),
-                time_range(slot.start.time(), slot.end.time(), tx.lang),
+                weekday_date(slot.date, tx.lang, tx.country),
+                time_range(slot.start.time(), slot.end.time(), tx.lang, tx.country),
             )
         rows.append(
             {
@@ -471,15 +474,15 @@ def _pair_guide(cohort: Cohort, tx: _Texts, slots: list[Any]) -> dict[str, Any]:
             meetings.append(
                 {
                     "heading": _heading(cohort, tx, slot.session),
-                    "date": date_range(monday, friday, tx.lang),
+                    "date": date_range(monday, friday, tx.lang, tx.country),
                 }
             )
         elif slot.session.spec.kind in ("kick-off", "seminar"):
             seminars.append(
                 {
                     "heading": _heading(cohort, tx, slot.session),
-                    "date": weekday_date(slot.date, tx.lang),
-                    "time": time_range(slot.start.time(), slot.end.time(), tx.lang),
+                    "date": weekday_date(slot.date, tx.lang, tx.country),
+                    "time": time_range(slot.start.time(), slot.end.time(), tx.lang, tx.country),
                     "place": slot.place,
                 }
             )
@@ -516,7 +519,7 @@ def letters(
     from .schedule import compute
 
     lang = lang or cohort.lang
-    tx = _Texts(cohort.programme, lang)
+    tx = _Texts(cohort.programme, lang, cohort.settings.country)
     slots = compute(cohort)
     theirs = [s for s in slots if _for_pairs(s.session)]
     schedule = _schedule(cohort, tx, theirs)

@@ -52,7 +52,7 @@ def _when(prep: Preparation) -> str:
         when = t(lang, "prepare.days_ago", days=-prep.days_to)
     if prep.reminder:
         return f"{long_date(prep.date, lang)} ({when}) – {t(lang, 'schedule.pair_books')}"
-    times = time_range(prep.start, prep.end, lang)
+    times = time_range(prep.start, prep.end, lang, prep.country)
     return f"{long_date(prep.date, lang, weekday=True)}, {times} ({when})"
 
 
@@ -119,7 +119,7 @@ def follow_up(prep: Preparation) -> Panel:
     before = prep.follow_up
     parts: list[RenderableType] = []
     if before.session is not None and before.heading and before.date:
-        day = weekday_date(before.date, lang)
+        day = weekday_date(before.date, lang, prep.country)
         parts.append(Text(t(lang, "prepare.last_time", heading=before.heading, date=day)))
     else:
         parts.append(Text(t(lang, "prepare.first_time")))
@@ -154,12 +154,19 @@ def agenda(prep: Preparation) -> Table:
         lang,
         "prepare.total",
         minutes=prep.minutes,
-        time=time_range(prep.start, prep.end, lang),
+        time=time_range(prep.start, prep.end, lang, prep.country),
     )
     caption = [total]
     if prep.start != prep.planned_start:
-        usual = clock(prep.planned_start, lang)
-        caption.append(t(lang, "prepare.start_changed", start=clock(prep.start, lang), usual=usual))
+        usual = clock(prep.planned_start, lang, prep.country)
+        caption.append(
+            t(
+                lang,
+                "prepare.start_changed",
+                start=clock(prep.start, lang, prep.country),
+                usual=usual,
+            )
+        )
     if any(row.changed for row in prep.agenda):
         caption.append(t(lang, "prepare.minutes_changed"))
     table = Table(
@@ -181,7 +188,9 @@ def agenda(prep: Preparation) -> Table:
         if row.materials:
             what.append(f"\n{t(lang, 'doc.materials')}: {', '.join(row.materials)}", style="italic")
         minutes = f"{row.minutes}*" if row.changed else str(row.minutes)
-        table.add_row(str(row.number), time_range(row.start, row.end, lang), minutes, what)
+        table.add_row(
+            str(row.number), time_range(row.start, row.end, lang, prep.country), minutes, what
+        )
     return table
 
 

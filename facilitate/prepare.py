@@ -406,6 +406,7 @@ class Preparation:
     """Everything the preparation of one session shows, in the cohort's language."""
 
     language: str
+    country: str
     session: str
     ref: str
     heading: str
@@ -463,7 +464,7 @@ def preparation(cohort: Cohort, session: Session, today: date) -> Preparation:
     from .schedule import compute
 
     lang = cohort.lang
-    tx = _Texts(cohort.programme, lang)
+    tx = _Texts(cohort.programme, lang, cohort.settings.country)
     slots = compute(cohort)
     slot = next(s for s in slots if s.session.id == session.id)
     spec = session.spec
@@ -475,6 +476,7 @@ def preparation(cohort: Cohort, session: Session, today: date) -> Preparation:
             materials.setdefault(cohort.text(text), None)
     return Preparation(
         language=lang,
+        country=cohort.settings.country,
         session=session.id,
         ref=_label(session),
         heading=_heading(cohort, tx, session),
@@ -567,7 +569,7 @@ def _follow_up(
     from .programme import find_session
 
     programme = cohort.programme
-    tx = _Texts(programme, cohort.lang)
+    tx = _Texts(programme, cohort.lang, cohort.settings.country)
     index = next(i for i, s in enumerate(slots) if s.session.id == session.id)
     roles = set(session.spec.participants or (r.id for r in programme.roles))
     earlier = [

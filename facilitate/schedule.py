@@ -455,12 +455,12 @@ def rows(cohort: Cohort, slots: list[Slot], lang: str) -> list[Row]:
         if slot.reminder:
             monday, friday = slot.week
             when = t(lang, "schedule.week", n=monday.isocalendar().week)
-            day = f"{when}: {date_range(monday, friday, lang)}"
+            day = f"{when}: {date_range(monday, friday, lang, cohort.settings.country)}"
             clock = t(lang, "schedule.pair_books")
             place = ""
         else:
-            day = weekday_date(slot.date, lang)
-            clock = time_range(slot.start.time(), slot.end.time(), lang)
+            day = weekday_date(slot.date, lang, cohort.settings.country)
+            clock = time_range(slot.start.time(), slot.end.time(), lang, cohort.settings.country)
             place = slot.place or t(lang, "schedule.no_place")
             if slot.link is None and slot.delivery != "on-site":
                 place += f" ({t(lang, 'schedule.no_link')})"
@@ -504,7 +504,9 @@ def _description(cohort: Cohort, slot: Slot, lang: str, pair: Pair | None = None
             if slot.reminder:
                 lines.append(f"{block.minutes} {t(lang, 'unit.minutes')}  {title}")
             else:
-                lines.append(f"{time_range(start.time(), end.time(), lang)}  {title}")
+                lines.append(
+                    f"{time_range(start.time(), end.time(), lang, cohort.settings.country)}  {title}"
+                )
         parts.append("\n".join(lines))
     if slot.link and not slot.reminder:
         parts.append(t(lang, "schedule.join", link=slot.link))

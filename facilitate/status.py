@@ -47,6 +47,7 @@ class Status:
     programme: str
     programme_title: str
     language: str
+    country: str
     today: date
     participants: int | None
     participant_problem: str | None
@@ -129,6 +130,7 @@ def status(cohort: Cohort, today: date) -> Status:
         programme=programme.id,
         programme_title=cohort.text(programme.title),
         language=cohort.lang,
+        country=cohort.settings.country,
         today=today,
         participants=participants,
         participant_problem=problem,

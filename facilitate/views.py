@@ -141,16 +141,13 @@ def programme_tree(programme: Programme, lang: str) -> Tree:
     schedule = programme.schedule
     text = schedule.interval.every(lang)
     if schedule.season:
-        from babel.dates import get_month_names
+        from .formatting import month_name
 
-        from .i18n import LOCALES
-
-        months = get_month_names("wide", context="stand-alone", locale=LOCALES[lang])
         text += ", " + t(
             lang,
             "label.season",
-            start=months[schedule.season.start],
-            end=months[schedule.season.end],
+            start=month_name(schedule.season.start, lang),
+            end=month_name(schedule.season.end, lang),
         )
     tree.add(f"[bold]{t(lang, 'label.schedule')}[/]: {escape(text)}")
     if programme.pre_assignment:
@@ -224,12 +221,14 @@ def _questionnaire_node(parent: Tree, programme: Programme, q: Questionnaire, la
 
 def status_view(status: Status) -> Group:
     """The status of a cohort at a glance."""
+    from datetime import time
+
     from rich.console import Group
     from rich.panel import Panel
 
-    from .formatting import percent, weekday_date
+    from .formatting import clock, percent, weekday_date
 
-    lang = status.language
+    lang, country = status.language, status.country
     parts: list[Any] = []
     upcoming = status.next
     lines = [f"[bold]{escape(status.cohort)}[/] · {escape(status.programme_title)}"]
@@ -242,7 +241,7 @@ def status_view(status: Status) -> Group:
                 lang,
                 "status.next",
                 title=escape(upcoming.title),
-                date=weekday_date(upcoming.date, lang),
+                date=weekday_date(upcoming.date, lang, country),
                 when=when,
             )
         )
@@ -272,13 +271,14 @@ def status_view(status: Status) -> Group:
         )
         table.add_row(
             f"{mark}{escape(session.title)}",
-            f"{weekday_date(session.date, lang)} {session.start}",
+            f"{weekday_date(session.date, lang, country)}"
+            f" {clock(time.fromisoformat(session.start), lang, country)}",
             prep,
         )
     parts.append(table)
     if status.tasks_due:
         task_lines = [
-            f"• {escape(task.title)} – {t(lang, 'status.due', date=weekday_date(task.due, lang))}"
+            f"• {escape(task.title)} – {t(lang, 'status.due', date=weekday_date(task.due, lang, country))}"
             for task in status.tasks_due
         ]
         parts.append(Panel("\n".join(task_lines), title=t(lang, "label.tasks"), expand=False))
@@ -294,7 +294,7 @@ def status_view(status: Status) -> Group:
             answers.add_row(
                 escape(c.title),
                 escape(titles.get(c.session, c.session)),
-                weekday_date(c.due, lang),
+                weekday_date(c.due, lang, country),
                 f"{c.collected}/{c.expected}",
             )
         parts.append(answers)

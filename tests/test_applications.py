@@ -313,14 +313,14 @@ def test_a_pair_log_per_pair_with_every_pair_meeting(paired: Cohort) -> None:
     # Monthly from Tuesday 14.9.2027, on Tuesdays; the mid-term seminar (two weeks
     # after meeting 4) is not a pair meeting, and the spring meetings count from it.
     assert rows == [
-        ["Parmöte 1", "vecka 41: 11.–15.10.2027"],
-        ["Parmöte 2", "vecka 46: 15.–19.11.2027"],
-        ["Parmöte 3", "vecka 50: 13.–17.12.2027"],
-        ["Parmöte 4", "vecka 2: 10.–14.1.2028"],
-        ["Parmöte 5", "vecka 8: 21.–25.2.2028"],
-        ["Parmöte 6", "vecka 12: 20.–24.3.2028"],
-        ["Parmöte 7", "vecka 16: 17.–21.4.2028"],
-        ["Parmöte 8", "vecka 20: 15.–19.5.2028"],
+        ["Parmöte 1", "vecka 41: 11–15 okt. 2027"],
+        ["Parmöte 2", "vecka 46: 15–19 nov. 2027"],
+        ["Parmöte 3", "vecka 50: 13–17 dec. 2027"],
+        ["Parmöte 4", "vecka 2: 10–14 jan. 2028"],
+        ["Parmöte 5", "vecka 8: 21–25 feb. 2028"],
+        ["Parmöte 6", "vecka 12: 20–24 mars 2028"],
+        ["Parmöte 7", "vecka 16: 17–21 apr. 2028"],
+        ["Parmöte 8", "vecka 20: 15–19 maj 2028"],
     ]
     assert sheet.protection.sheet
     for row in range(5, 13):

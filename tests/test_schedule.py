@@ -22,8 +22,11 @@ from facilitate.errors import ExitStatus, InputError
 from facilitate.formatting import (
     clock,
     date_range,
+    decimal,
+    join,
     long_date,
     number,
+    percent,
     time_range,
     weekday_date,
 )
@@ -187,29 +190,93 @@ def error_of(tmp_path: Path, programme: str | None = None, **values: Any) -> str
 
 
 @pytest.mark.parametrize(
-    ("lang", "weekday", "time_text", "long", "days_text", "amount"),
+    ("lang", "country", "weekday", "time_text", "long", "days_text", "amount"),
     [
-        ("fi", "ti 19.1.2027", "9.00–12.30", "19. tammikuuta 2027", "15.–19.2.2027", "1 234,5"),
-        ("sv", "tis 19.1.2027", "09:00–12:30", "19 januari 2027", "15.–19.2.2027", "1 234,5"),
-        ("nb", "tir. 19.1.2027", "09:00–12:30", "19. januar 2027", "15.–19.2.2027", "1 234,5"),
-        ("en", "Tue 19 Jan 2027", "09:00–12:30", "19 January 2027", "15–19 Feb 2027", "1,234.5"),
+        (
+            "fi",
+            "FI",
+            "ti 19.1.2027",
+            "9.00–12.30",
+            "19. tammikuuta 2027",
+            "15.–19.2.2027",
+            "1 234,5",
+        ),
+        ("sv", "FI", "tis 19.1.2027", "9.00–12.30", "19 januari 2027", "15.–19.2.2027", "1 234,5"),
+        (
+            "sv",
+            "SE",
+            "tis 19 jan. 2027",
+            "09:00–12:30",
+            "19 januari 2027",
+            "15–19 feb. 2027",
+            "1 234,5",
+        ),
+        (
+            "nb",
+            "NO",
+            "tir. 19.1.2027",
+            "09:00–12:30",
+            "19. januar 2027",
+            "15.–19.2.2027",
+            "1 234,5",
+        ),
+        (
+            "en",
+            "FI",
+            "Tue 19 Jan 2027",
+            "09:00–12:30",
+            "19 January 2027",
+            "15–19 Feb 2027",
+            "1,234.5",
+        ),
     ],
 )
-def test_formatting_per_language(
-    lang: str, weekday: str, time_text: str, long: str, days_text: str, amount: str
+def test_formatting_per_language_and_country(
+    lang: str, country: str, weekday: str, time_text: str, long: str, days_text: str, amount: str
 ) -> None:
-    assert weekday_date(date(2027, 1, 19), lang) == weekday
-    assert time_range(time(9, 0), time(12, 30), lang) == time_text
+    assert weekday_date(date(2027, 1, 19), lang, country) == weekday
+    assert time_range(time(9, 0), time(12, 30), lang, country) == time_text
     assert long_date(date(2027, 1, 19), lang) == long
-    assert date_range(date(2027, 2, 15), date(2027, 2, 19), lang) == days_text
+    assert date_range(date(2027, 2, 15), date(2027, 2, 19), lang, country) == days_text
     assert number(1234.5, lang).replace("\xa0", " ") == amount
 
 
 def test_date_ranges_across_months_and_years() -> None:
     assert date_range(date(2027, 3, 29), date(2027, 4, 2), "fi") == "29.3.–2.4.2027"
     assert date_range(date(2027, 12, 27), date(2028, 1, 1), "sv") == "27.12.2027–1.1.2028"
+    assert date_range(date(2027, 3, 29), date(2027, 4, 2), "en") == "29 Mar – 2 Apr 2027"
+    assert date_range(date(2027, 12, 27), date(2028, 1, 1), "en") == "27 Dec 2027 – 1 Jan 2028"
+    assert date_range(date(2027, 3, 29), date(2027, 4, 2), "sv", "SE") == "29 mars – 2 apr. 2027"
     assert clock(time(13, 5), "fi") == "13.05"
     assert long_date(date(2027, 1, 19), "fi", weekday=True) == "tiistai 19. tammikuuta 2027"
+    assert long_date(date(2027, 1, 19), "en", weekday=True) == "Tuesday, 19 January 2027"
+
+
+def test_numbers_round_halves_up_and_never_show_minus_zero() -> None:
+    assert decimal(3.25, "fi") == "3,3"
+    assert decimal(3.35, "en") == "3.4"
+    assert decimal(-0.04, "sv", signed=True) == "+0,0"
+    assert decimal(-0.3, "nb", signed=True) == "-0,3"
+    assert percent(0.125, "fi") == "13\xa0%"
+    assert percent(0.8, "en") == "80%"
+    assert join(["Eva", "Olle", "Per"], "sv") == "Eva, Olle och Per"
+    assert join(["Eva"], "fi") == "Eva"
+
+
+def test_the_house_style_does_not_come_from_babel() -> None:
+    """A new Babel (CLDR) release must not change a document: formatting never imports it."""
+    import ast
+
+    import facilitate.formatting as formatting
+
+    tree = ast.parse(Path(formatting.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not any(name.startswith("babel") for name in imported)
 
 
 # ---------------------------------------------------------------------------
@@ -504,7 +571,7 @@ def test_pair_meetings_are_reminders_for_a_week(tmp_path: Path) -> None:
     row = rows(cohort, slots, "sv")[1]
     assert slots[1].date == date(2027, 10, 12)
     assert (row.date, row.time, row.place) == (
-        "vecka 41: 11.–15.10.2027",
+        "vecka 41: 11–15 okt. 2027",
         "paret bokar",
         "",
     )
@@ -735,11 +802,11 @@ def test_calendar_events_match_the_schedule_table(tmp_path: Path) -> None:
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert row.session in str(event["SUMMARY"])
         if isinstance(start, datetime):
-            assert row.date == weekday_date(start.date(), "sv")
-            assert row.time == time_range(start.time(), end.time(), "sv")
+            assert row.date == weekday_date(start.date(), "sv", "SE")
+            assert row.time == time_range(start.time(), end.time(), "sv", "SE")
             assert row.place == str(event["LOCATION"])
         else:
-            assert row.date.endswith(date_range(start, end - timedelta(days=1), "sv"))
+            assert row.date.endswith(date_range(start, end - timedelta(days=1), "sv", "SE"))
 
 
 # ---------------------------------------------------------------------------

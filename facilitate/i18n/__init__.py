@@ -2,7 +2,7 @@
 
 `t("fi", "kind.team-coaching")` looks a key up in `fi.py`; a key missing there falls
 back to English, so a new label never shows up as a raw key. Dates and numbers are not
-here: they are formatted with Babel for the document's language (see `formatting`).
+here: they follow facilitate's own house style per language (see `formatting`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from importlib import import_module
 from typing import Final
 
 LANGUAGES: Final = ("fi", "sv", "nb", "en")
-# Babel locale for each language we write documents in.
-LOCALES: Final = {"fi": "fi_FI", "sv": "sv_FI", "nb": "nb_NO", "en": "en_GB"}
 
 _cache: dict[str, dict[str, str]] = {}
 
