@@ -156,3 +156,12 @@ def test_format_reference_examples_validate(tmp_path: Path) -> None:
     report = validate_files(paths)
     assert report.problems == []
     assert len(report.valid) == len(paths)
+
+
+def test_every_runtime_dependency_is_bounded_below_its_next_major_version() -> None:
+    """A fresh install takes the newest release pip resolves; a breaking one is taken on purpose."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    unbounded = [spec for spec in project["dependencies"] if not re.search(r"<\s*[\d.]+", spec)]
+    assert unbounded == []
