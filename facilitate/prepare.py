@@ -625,42 +625,33 @@ def _answers(
 
 def headline(cohort: Cohort, q: Questionnaire, key: str) -> str | None:
     """The results of a meter in a sentence: its strongest and weakest dimension by the
-    team's mean. Answers are stored (by `collect`) as one mapping of statement id to
-    score per respondent; anything else gives no headline rather than a wrong one."""
-    from .formatting import number
+    team's mean. The figures are those `facilitate results` shows, from the same
+    computation: no mean below the anonymity threshold, rounded the same way."""
+    from . import answers
+    from .results import dimension_results, number_text
 
     if q.kind != "meter" or not q.dimensions:
         return None
-    path = cohort.state / "answers" / q.id / f"{key}.json"
+    lang = cohort.lang
+    threshold = cohort.settings.anonymity_threshold
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        responses = answers.load(cohort, q.id, key)
+    except FacilitateError:
         return None
-    if not isinstance(stored, list):
-        return None
-    owner = {statement.id: dimension.id for dimension, statement in q.statements()}
-    scores: dict[str, list[float]] = {}
-    for answer in stored:
-        values = answer.get("answers", answer) if isinstance(answer, dict) else None
-        if not isinstance(values, dict):
-            continue
-        for sid, value in values.items():
-            if sid in owner and isinstance(value, (int, float)) and not isinstance(value, bool):
-                scores.setdefault(owner[sid], []).append(float(value))
-    means = {d: sum(v) / len(v) for d, v in scores.items() if v}
+    results = dimension_results(cohort, q, responses, lang, threshold)
+    means = {d.title: d.stats.mean for d in results if d.stats.mean is not None}
     if len(means) < 2:
         return None
-    titles = {d.id: cohort.text(d.title) for d in q.dimensions}
-    best = max(means, key=lambda d: means[d])
-    worst = min(means, key=lambda d: means[d])
+    best = max(means, key=lambda d: means[d] or 0.0)
+    worst = min(means, key=lambda d: means[d] or 0.0)
     low, high = q.scale_range()
     return t(
-        cohort.lang,
+        lang,
         "prepare.headline",
-        best=titles[best],
-        best_mean=number(round(means[best], 1), cohort.lang),
-        worst=titles[worst],
-        worst_mean=number(round(means[worst], 1), cohort.lang),
+        best=best,
+        best_mean=number_text(means[best] or 0.0, lang),
+        worst=worst,
+        worst_mean=number_text(means[worst] or 0.0, lang),
         low=low,
         high=high,
     )

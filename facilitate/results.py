@@ -492,7 +492,7 @@ def _scores(q: Questionnaire, response: Response, statement_ids: Iterable[str]) 
     ]
 
 
-def _dimensions(
+def dimension_results(
     cohort: Cohort, q: Questionnaire, responses: Sequence[Response], lang: str, threshold: int
 ) -> tuple[DimensionResult, ...]:
     programme = cohort.programme
@@ -561,7 +561,7 @@ def _round(
         if any(r.collected for r in responses)
         else None,
         suppressed=suppressed,
-        dimensions=_dimensions(cohort, q, responses, lang, threshold),
+        dimensions=dimension_results(cohort, q, responses, lang, threshold),
         open_answers=open_answers,
         roles=roles,
         role_rows=rows,
@@ -594,7 +594,7 @@ def _by_role(
     roles = tuple(
         RoleResult(role, _role_title(cohort, role, lang), len(groups[role])) for role in ordered
     )
-    per_role = [_dimensions(cohort, q, groups[role], lang, threshold) for role in ordered]
+    per_role = [dimension_results(cohort, q, groups[role], lang, threshold) for role in ordered]
     rows = []
     for same in zip(*per_role, strict=True):  # one dimension, as each role answered it
         rows.append(_role_row(same[0].id, same[0].title, False, [d.stats for d in same]))

@@ -508,28 +508,61 @@ def test_preparation_of_the_first_module_shows_the_pre_assignment(demo: Path) ->
     ] == [("meter", "pre-assignment", 0, 12, None)]
 
 
+def _store_meter(cohort: cohorts.Cohort, scores: list[dict[str, int]]) -> None:
+    from facilitate import answers
+
+    meter = cohort.programme.questionnaire("meter")
+    ids = {d.id: [s.id for s in d.statements] for d in meter.dimensions}
+    responses = [
+        answers.Response(
+            respondent=f"Person {i}",
+            role="member",
+            answers={sid: score for dim, score in person.items() for sid in ids[dim]},
+        )
+        for i, person in enumerate(scores)
+    ]
+    answers.save(cohort, "meter", "pre-assignment", responses)
+
+
 def test_the_meter_headline_once_answers_are_in(demo: Path) -> None:
     # The demo collects meter answers of its own; these tests start from none.
     shutil.rmtree(demo / ".facilitate" / "answers", ignore_errors=True)
     cohort, module = session(demo, "module-1")
-    meter = cohort.programme.questionnaire("meter")
-    ids = {d.id: [s.id for s in d.statements] for d in meter.dimensions}
-    answers = [
-        {**dict.fromkeys(ids["interaction"], 4), **dict.fromkeys(ids["community"], 3),
-         **dict.fromkeys(ids["organisation"], 2), "own-expertise": "kaikkea"},
-        {"answers": {**dict.fromkeys(ids["interaction"], 5), **dict.fromkeys(ids["organisation"], 3)}},
-        "not an answer",
-    ]  # fmt: skip
-    folder = demo / ".facilitate" / "answers" / "meter"
-    folder.mkdir(parents=True)
-    (folder / "pre-assignment.json").write_text(json.dumps(answers), encoding="utf-8")
+    _store_meter(
+        cohort,
+        [
+            {"interaction": 4, "community": 3, "organisation": 2},
+            {"interaction": 5, "community": 3, "organisation": 3},
+            {"interaction": 4, "community": 4, "organisation": 3},
+            {"interaction": 4, "community": 3, "organisation": 2},
+        ],
+    )
     follow = prepare.preparation(cohort, module, date.today()).follow_up
     (meter_answers,) = follow.answers
-    assert (meter_answers.collected, meter_answers.expected) == (3, 12)
+    assert (meter_answers.collected, meter_answers.expected) == (4, 12)
+    # 4.25 and 2.5 read as `facilitate results` shows them: halves up, one decimal.
     assert meter_answers.headline == (
-        "Vahvin: Toimiva vuorovaikutus (4,5); heikoin: Yhteisen työn organisoituminen (2,5), "
+        "Vahvin: Toimiva vuorovaikutus (4,3); heikoin: Yhteisen työn organisoituminen (2,5), "
         "asteikolla 1–5"
     )
+
+
+def test_the_meter_headline_keeps_the_anonymity_threshold(demo: Path) -> None:
+    """Two respondents under a threshold of three: `results` withholds their means, and so
+    does the preparation."""
+    shutil.rmtree(demo / ".facilitate" / "answers", ignore_errors=True)
+    cohort, module = session(demo, "module-1")
+    assert cohort.settings.anonymity_threshold == 3
+    _store_meter(
+        cohort,
+        [
+            {"interaction": 4, "community": 3, "organisation": 2},
+            {"interaction": 5, "community": 3, "organisation": 3},
+        ],
+    )
+    (meter_answers,) = prepare.preparation(cohort, module, date.today()).follow_up.answers
+    assert meter_answers.collected == 2
+    assert meter_answers.headline is None
 
 
 def test_a_sparring_follows_up_the_module_before_it(demo: Path) -> None:
