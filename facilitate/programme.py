@@ -579,6 +579,14 @@ def _parse_resource_type(value: Any) -> str:
 ResourceTypeName = Annotated[ResourceType, BeforeValidator(_parse_resource_type)]
 
 
+def _lower(value: Any) -> Any:
+    """`Before` as `before`: a fixed word in any capitals."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Shared = Annotated[Literal["before", "after"], BeforeValidator(_lower)]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -644,7 +652,7 @@ class Resource(Model):
     description: Text | None = None
     type: ResourceTypeName | None = None
     # When the participants get it: before the session (to prepare) or after it.
-    shared: Literal["before", "after"] | None = None
+    shared: Shared | None = None
 
     def about(self, lang: str) -> str:
         """'Film, shared before the session': its type and when it is shared, or ''."""

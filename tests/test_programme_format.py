@@ -177,6 +177,16 @@ def test_resource_type_and_shared_are_checked(write: Any) -> None:
     ]
 
 
+def test_resource_words_in_any_capitals(write: Any) -> None:
+    path = with_session(
+        write,
+        "    kind: module\n    resources:\n      - title: A talk\n        type: Web Page\n"
+        "        shared: Before",
+    )
+    resource = load_programme(path).sessions[0].resources[0]
+    assert (resource.type, resource.shared) == ("web", "before")
+
+
 def test_place_and_focus_are_texts_in_every_language(write: Any) -> None:
     path = with_session(
         write,
