@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from .i18n import t
-from .programme import Programme, Questionnaire, Rule, SessionSpec, Text
+from .programme import DAY_MINUTES, Programme, Questionnaire, Rule, SessionSpec, Text
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -48,6 +48,8 @@ def session_length(spec: SessionSpec, lang: str) -> str:
     if spec.duration is None:
         return f"{sum(b.minutes for b in spec.agenda)} {t(lang, 'unit.minutes')}"
     low, high = spec.duration.low, spec.duration.high or spec.duration.low
+    if (low, high) == DAY_MINUTES:
+        return f"1 {t(lang, 'unit.day')}"  # as the programme wrote it: "1 day"
     if low % 60 == 0 and high % 60 == 0:
         amount = str(low // 60) if low == high else f"{low // 60}–{high // 60}"
         return f"{amount} {t(lang, 'unit.hours')}"

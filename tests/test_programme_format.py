@@ -251,7 +251,7 @@ def test_show(runner: CliRunner) -> None:
     result = runner.invoke(app, ["show", str(PROGRAMME), "--lang", "nb"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Samling (oppstart) · 6–7 t" in out
+    assert "Samling (oppstart) · 1 dag" in out
     assert "Sted: Scandic Hotel, konferansesal Fjord, Tromsø" in out
     assert "Fokus og refleksjon" in out
     assert "Velkomstfilm (Film, deles før samlingen)" in out
