@@ -33,7 +33,7 @@ LABELS = (
     "facilitators", "coordinator", "session", "your_answer", "suggested", "meeting_structure",
     "meeting_dates", "joint_sessions", "reading", "certificate_text", "attended", "signature",
     "participant", "organisation", "diary_intro", "page_of", "letter", "why_paired",
-    "meeting_plan", "before_first", "email",
+    "meeting_plan", "before_first", "email", "focus",
 )  # fmt: skip
 DIARY_PROMPTS = 3
 
@@ -279,18 +279,16 @@ def _base(cohort: Cohort, tx: _Texts, today: date) -> dict[str, Any]:
 
 
 def _heading(cohort: Cohort, tx: _Texts, session: Session) -> str:
-    """'Moduuli 3: Monialaiset työtavat'; a title that carries its own number stays as it is."""
-    title = tx(session.spec.title, f"sessions.{session.spec.id}.title").replace(
-        "{n}", str(session.number)
-    )
-    if (
-        session.spec.kind == "module"
-        and "{n}" not in (session.spec.title.neutral or "")
-        and not any("{n}" in v for v in session.spec.title.values.values())
-    ):
-        kind = t(tx.lang, f"session.{session.spec.kind}")
-        return f"{kind[:1].upper()}{kind[1:]} {session.number}: {title}"
-    return title
+    """'Moduuli 3: Monialaiset työtavat', 'Samling 2: ...' (the programme's label); a
+    title that carries its own number stays as it is."""
+    spec = session.spec
+    title = tx(spec.title, f"sessions.{spec.id}.title").replace("{n}", str(session.number))
+    if "{n}" in (spec.title.neutral or "") or any("{n}" in v for v in spec.title.values.values()):
+        return title
+    if isinstance(spec.label, Text):
+        tx(spec.label, f"sessions.{spec.id}.label")  # note a fallback
+    prefix = session.prefix(cohort.programme, tx.lang)
+    return f"{prefix}: {title}" if prefix else title
 
 
 def _block(
@@ -325,7 +323,9 @@ def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str,
     return {
         "id": session.id,
         "title": tx(spec.title, f"{where}.title").replace("{n}", str(session.number)),
-        "kind": t(lang, f"session.{spec.kind}"),
+        "kind": tx(spec.label, f"{where}.label")
+        if isinstance(spec.label, Text)
+        else t(lang, f"session.{spec.kind}"),
         "number": session.number,
         "heading": _heading(cohort, tx, session),
         "date": long_date(slot.date, lang, weekday=True),
@@ -333,6 +333,7 @@ def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str,
         "place": slot.place,
         "link": slot.link or "",
         "goals": tx.many(spec.goals, f"{where}.goals"),
+        "focus": tx.many(spec.focus, f"{where}.focus"),
         "agenda": [
             _block(cohort, tx, f"{where}.agenda[{i}]", block, start, end)
             for i, (start, end, block) in enumerate(slot.blocks)
@@ -352,6 +353,9 @@ def _session(cohort: Cohort, tx: _Texts, slot: Any, following: Any) -> dict[str,
                 "link": r.link or "",
                 "file": r.file or "",
                 "description": tx(r.description, f"{where}.resources[{i}].description"),
+                "type": t(lang, f"resource.type.{r.type}") if r.type else "",
+                "shared": t(lang, f"resource.shared.{r.shared}") if r.shared else "",
+                "about": r.about(lang),
             }
             for i, r in enumerate(spec.resources)
         ],

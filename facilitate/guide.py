@@ -99,6 +99,8 @@ def overview(prep: Preparation) -> Panel:
         parts.append(link)
     if prep.goals:
         parts += [_gap(), _heading(t(lang, "label.goals")), _bullets([Text(g) for g in prep.goals])]
+    if prep.focus:
+        parts += [_gap(), _heading(t(lang, "doc.focus")), _bullets([Text(f) for f in prep.focus])]
     people = Table.grid(padding=(0, 1))
     people.add_column(no_wrap=True)
     people.add_column(ratio=1)
@@ -201,7 +203,12 @@ def materials(prep: Preparation) -> Panel:
     bring = _bullets([Text(m) for m in prep.materials]) if prep.materials else nothing
     parts: list[RenderableType] = [_heading(t(lang, "prepare.bring")), bring]
     shared = [
-        _entry(r.title + (f" – {r.link or r.file}" if (r.link or r.file) else ""), r.description)
+        _entry(
+            r.title
+            + (f" ({r.about})" if r.about else "")
+            + (f" – {r.link or r.file}" if (r.link or r.file) else ""),
+            r.description,
+        )
         for r in prep.resources
     ]
     parts += [_gap(), _heading(t(lang, "prepare.share")), _bullets(shared) if shared else nothing]

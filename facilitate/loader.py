@@ -61,7 +61,12 @@ def programme_from(doc: Document, path: Path, questionnaire_dirs: Sequence[Path]
     ]
     invalid: ValidationError | None = None
     try:
-        programme = Programme.model_validate(data)
+        # Session kinds may be written in the programme's own languages.
+        languages = data.get("languages")
+        known = (
+            [lang for lang in languages if lang in LANGUAGES] if isinstance(languages, list) else []
+        )
+        programme = Programme.model_validate(data, context={"languages": known})
     except ValidationError as exc:
         invalid = exc
         problems += _problems(exc, doc, Programme)

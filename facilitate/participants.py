@@ -453,14 +453,7 @@ def _csv_rows(data: bytes, name: str) -> Rows:
             f"{name} is an Excel workbook, not CSV text; name it .xlsx, or in Excel "
             'save it as "CSV UTF-8 (Comma delimited) (*.csv)"'
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{name} is not UTF-8 text (line {line}); in Excel, choose Save As and the type "
-            '"CSV UTF-8 (Comma delimited) (*.csv)"'
-        ) from None
+    text = _csv_text(data, name)
     lines = text.splitlines()
     # Excel reads (and some tools write) a first line "sep=;" naming the delimiter.
     directive = re.match(r"^sep=(.)$", lines[0].strip()) if lines else None
@@ -475,6 +468,46 @@ def _csv_rows(data: bytes, name: str) -> Rows:
     except csv.Error as exc:
         raise InputError(f"{name} is not a readable CSV file: {exc}") from None
     return list(enumerate(records, start=1))
+
+
+# Control characters no spreadsheet writes into a CSV: a file that has them after
+# decoding is not text in that encoding (tab, line feed and carriage return are text).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _csv_text(data: bytes, name: str) -> str:
+    """The text of a CSV file: UTF-8 with or without a byte-order mark ("CSV UTF-8"),
+    else Windows-1252, which Nordic Excel writes for "CSV (semicolon delimited)"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text": UTF-16 with its byte-order mark, unambiguous.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _NOT_TEXT.search(text):
+                return text
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            utf8_error = exc
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _NOT_TEXT.search(text):
+                return text
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise InputError(
+            f"{name} is neither UTF-8 nor Windows-1252 text (line {line}); in Excel, choose "
+            'Save As and the type "CSV UTF-8 (Comma delimited) (*.csv)"'
+        )
+    raise InputError(
+        f"{name} is not readable text; in Excel, choose Save As and the type "
+        '"CSV UTF-8 (Comma delimited) (*.csv)"'
+    )
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:

@@ -392,6 +392,8 @@ class Share:
     link: str
     file: str
     description: str
+    about: str = ""  # its type and when it is shared: 'Film, shared before the session'
+    shared: str | None = None  # "before", "after" or None
 
 
 @dataclass(frozen=True)
@@ -431,6 +433,7 @@ class Preparation:
     checklist: list[CheckItem]
     step: str | None
     tasks: list[Given] = field(default_factory=list)  # given at this session
+    focus: list[str] = field(default_factory=list)  # focus areas, questions to reflect on
 
     @property
     def open(self) -> list[CheckItem]:
@@ -498,7 +501,14 @@ def preparation(cohort: Cohort, session: Session, today: date) -> Preparation:
         agenda_suggested=spec.agenda_suggested,
         materials=list(materials),
         resources=[
-            Share(cohort.text(r.title), r.link or "", r.file or "", cohort.text(r.description))
+            Share(
+                cohort.text(r.title),
+                r.link or "",
+                r.file or "",
+                cohort.text(r.description),
+                r.about(lang),
+                r.shared,
+            )
             for r in spec.resources
         ],
         checklist=[
@@ -508,6 +518,7 @@ def preparation(cohort: Cohort, session: Session, today: date) -> Preparation:
         tasks=[
             Given(cohort.text(task.title), cohort.text(task.description)) for task in spec.tasks
         ],
+        focus=[cohort.text(item) for item in spec.focus],
     )
 
 

@@ -8,8 +8,10 @@ to the file and line. Checks that span several fields live in `cross_check`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time
@@ -22,7 +24,9 @@ from pydantic import (
     Discriminator,
     Field,
     GetCoreSchemaHandler,
+    PlainValidator,
     Tag,
+    ValidationInfo,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -48,6 +52,80 @@ SessionKind = Literal[
     "sparring",
     "follow-up",
 ]
+# What a session kind is called in each language, as a programme may write it in its
+# `kind:` (hyphens for spaces); accepted in the programme's own languages.
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "fi": {
+        "tarvekartoitus": "needs-assessment", "aloitus": "kick-off",
+        "aloitustilaisuus": "kick-off", "moduuli": "module", "tapaaminen": "meeting",
+        "paritapaaminen": "pair-meeting", "mentorointitapaaminen": "pair-meeting",
+        "seminaari": "seminar", "sparraus": "sparring", "seuranta": "follow-up",
+        "seurantakäynti": "follow-up",
+    },
+    "sv": {
+        "behovskartläggning": "needs-assessment", "uppstart": "kick-off",
+        "startträff": "kick-off", "modul": "module", "träff": "meeting", "möte": "meeting",
+        "parmöte": "pair-meeting", "mentorsmöte": "pair-meeting", "seminarium": "seminar",
+        "sparrning": "sparring", "uppföljning": "follow-up", "uppföljningsbesök": "follow-up",
+    },
+    "nb": {
+        "behovskartlegging": "needs-assessment", "oppstart": "kick-off", "modul": "module",
+        "samling": "meeting", "møte": "meeting", "parmøte": "pair-meeting",
+        "mentormøte": "pair-meeting", "seminar": "seminar", "sparring": "sparring",
+        "oppfølging": "follow-up", "oppfølgingsbesøk": "follow-up",
+    },
+    "en": {
+        "needs-analysis": "needs-assessment", "kickoff": "kick-off", "start-up": "kick-off",
+        "pair": "pair-meeting", "mentoring-meeting": "pair-meeting", "followup": "follow-up",
+    },
+}  # fmt: skip
+# Words for a session that name no kind, and the kinds they most likely mean: a
+# "gathering" is a module or a meeting whatever it is called.
+KIND_MEANINGS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            "gathering", "samling", "samlingar", "kokoontuminen", "träff", "treff", "workshop",
+            "työpaja", "verkstad", "verksted", "course", "kurs", "kurssi", "training",
+            "koulutus", "utbildning", "opplæring", "lesson", "class", "day", "päivä", "dag",
+            "session", "sessio", "tilaisuus", "tillfälle", "økt", "coaching", "valmennus",
+            "coachning", "veiledning", "handledning", "työnohjaus", "supervision", "webinar",
+            "webinaari", "webbinarium", "group", "ryhmä", "grupp", "gruppe", "group-meeting",
+            "ryhmätapaaminen", "gruppmöte", "gruppemøte",
+        ),
+        ("module", "meeting"),
+    ),
+    **dict.fromkeys(
+        (
+            "opening", "start", "launch", "introduction", "intro", "avaus", "startseminar",
+            "startseminarium", "aloitusseminaari",
+        ),
+        ("kick-off",),
+    ),
+    **dict.fromkeys(
+        (
+            "final", "closing", "conclusion", "midterm", "mid-term", "halfway", "conference",
+            "päätös", "päätöstilaisuus", "loppuseminaari", "välitapaaminen", "avslutning",
+            "avslutting", "slutseminarium", "sluttseminar", "halvtid", "konferens",
+            "konferanse", "konferenssi",
+        ),
+        ("seminar",),
+    ),
+    **dict.fromkeys(
+        (
+            "mentoring", "mentorointi", "mentorsamtal", "mentorsamtale", "one-to-one",
+            "pari", "par", "pairs", "mentorskap",
+        ),
+        ("pair-meeting",),
+    ),
+    **dict.fromkeys(
+        ("visit", "käynti", "besök", "besøk", "evaluation", "arviointi", "utvärdering"),
+        ("follow-up",),
+    ),
+    **dict.fromkeys(
+        ("survey", "kartoitus", "kartläggning", "kartlegging", "assessment", "needs"),
+        ("needs-assessment",),
+    ),
+}  # fmt: skip
 QuestionnaireKind = Literal["meter", "feedback", "evaluation"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri"]
 # The kinds a bare session number ("3") refers to, in order of preference.
@@ -226,10 +304,14 @@ def _parse_count(value: Any) -> Range:
 Count = Annotated[Range, BeforeValidator(_parse_count)]
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
+_DAY_UNITS = r"days?|päivä|päivää|pv|dag|dagar|dager"
 _DURATION = re.compile(
-    rf"^\s*{_NUM}\s*(?:[-–—]\s*{_NUM}\s*)?(h|hours?|t|tuntia?|tim(?:mar)?|timer?|min|minutes?|minuuttia?|minuter)\s*$",
+    rf"^\s*{_NUM}\s*(?:[-–—]\s*{_NUM}\s*)?(h|hours?|t|tuntia?|tim(?:mar)?|timer?|min|minutes?|minuuttia?|minuter|{_DAY_UNITS})\s*$",
     re.IGNORECASE,
 )
+# A session of "1 day" lasts a working day: its agenda may take 6 to 7 hours, and
+# without an agenda it runs 7 hours (09:00–16:00 with lunch).
+DAY_MINUTES = (360, 420)
 
 
 def _parse_duration(value: Any) -> Range:
@@ -241,9 +323,19 @@ def _parse_duration(value: Any) -> Range:
             raise _fail(f"must be a positive number of minutes, got {value}")
         return Range(value, value)
     if isinstance(value, str) and (m := _DURATION.match(value)):
-        factor = 1 if m.group(3).lower().startswith("min") else 60
-        low = float(m.group(1).replace(",", ".")) * factor
-        high = float((m.group(2) or m.group(1)).replace(",", ".")) * factor
+        unit = m.group(3).lower()
+        first = float(m.group(1).replace(",", "."))
+        last = float((m.group(2) or m.group(1)).replace(",", "."))
+        if re.fullmatch(_DAY_UNITS, unit):
+            if last > 1:
+                raise _fail(
+                    f"a session lasts at most one day, got {value!r}; "
+                    "write one session per day (a repeated session with count: 2, say)"
+                )
+            low, high = first * DAY_MINUTES[0], last * DAY_MINUTES[1]
+        else:
+            factor = 1 if unit.startswith("min") else 60
+            low, high = first * factor, last * factor
         if low != int(low) or high != int(high):
             raise _fail(f"must come to whole minutes, got {value!r}")
         if high < low:
@@ -252,7 +344,7 @@ def _parse_duration(value: Any) -> Range:
             raise _fail(f"must be a positive length, got {value!r}")
         return Range(int(low), int(high))
     raise _fail(
-        f"must be minutes (90) or a length such as '3 h', '1.5-2 h' or '90 min', got {describe(value)}"
+        f"must be minutes (90) or a length such as '3 h', '1.5-2 h', '90 min' or '1 day', got {describe(value)}"
     )
 
 
@@ -298,7 +390,22 @@ class Span:
         return t(lang, f"interval.{self.unit}.many", n=amount)
 
 
-_SPAN = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+)\s*)?(days?|weeks?|months?)\s*$", re.IGNORECASE)
+_SPAN = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+)\s*)?(\w+)\.?\s*$", re.IGNORECASE)
+# The words for days, weeks and months in our languages, singular and plural (and the
+# forms Finnish uses after a number), with the usual abbreviations.
+SPAN_UNITS: dict[str, Literal["days", "weeks", "months"]] = {
+    **dict.fromkeys(("day", "days", "päivä", "päivää", "pv", "dag", "dagar", "dager", "d"), "days"),
+    **dict.fromkeys(
+        ("week", "weeks", "wk", "viikko", "viikkoa", "vk", "vko", "vecka", "veckor", "v",
+         "uke", "uker", "veke", "veker"),
+        "weeks",
+    ),
+    **dict.fromkeys(
+        ("month", "months", "kuukausi", "kuukautta", "kk", "månad", "månader", "mån",
+         "måned", "måneder", "mnd"),
+        "months",
+    ),
+}  # fmt: skip
 # What people write for an interval instead of a length.
 _SPAN_HINTS = {
     "daily": "1 day",
@@ -315,16 +422,19 @@ _SPAN_HINTS = {
 def _parse_span(value: Any) -> Span:
     if isinstance(value, Span):
         return value
-    if isinstance(value, str) and (m := _SPAN.match(value)):
+    m = _SPAN.match(value) if isinstance(value, str) else None
+    if m is not None and m.group(3).lower() in SPAN_UNITS:
         low, high = int(m.group(1)), int(m.group(2) or m.group(1))
-        unit = m.group(3).lower()
-        unit = unit if unit.endswith("s") else unit + "s"
         if low < 1 or high < low:
             raise _fail(f"must be a positive length with the smaller number first, got {value!r}")
-        return Span(low, high, unit)  # type: ignore[arg-type]
+        return Span(low, high, SPAN_UNITS[m.group(3).lower()])
     hint = ""
     if isinstance(value, str) and value.strip().lower() in _SPAN_HINTS:
         hint = f" (did you mean '{_SPAN_HINTS[value.strip().lower()]}'?)"
+    elif m is not None:
+        close = difflib.get_close_matches(m.group(3).lower(), list(SPAN_UNITS), n=1, cutoff=0.6)
+        amount = m.group(1) if not m.group(2) else f"{m.group(1)}-{m.group(2)}"
+        hint = f" (did you mean '{amount} {close[0]}'?)" if close else ""
     raise _fail(
         f"must be a length of time such as '1 month', '2 weeks', '10 days' or '4-6 months', got {describe(value)}{hint}"
     )
@@ -387,6 +497,94 @@ def _parse_month(value: Any) -> int:
 
 
 Month = Annotated[int, BeforeValidator(_parse_month)]
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    """ "'a', 'b' or 'c'", as pydantic lists the choices of a fixed set."""
+    quoted = [f"'{c}'" for c in choices]
+    return f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _parse_session_kind(value: Any, info: ValidationInfo) -> str:
+    """A session kind by its English name, or by its name in one of the programme's
+    languages (`moduuli`, `träff`, `samling`); the loader passes the languages in
+    the validation context, and without them every language is accepted."""
+    kinds: tuple[str, ...] = typing.get_args(SessionKind)
+    word = re.sub(r"[\s_]+", "-", value.strip().casefold()) if isinstance(value, str) else ""
+    if word in kinds:
+        return word
+    context = info.context if isinstance(info.context, dict) else {}
+    languages = context.get("languages") or LANGUAGES
+    for lang in languages:
+        if word in KIND_NAMES.get(lang, {}):
+            return KIND_NAMES[lang][word]
+    message = f"must be one of {_one_of(kinds)}, got {describe(value)}"
+    elsewhere = [names[word] for names in KIND_NAMES.values() if word in names]
+    if word in KIND_MEANINGS:
+        meant = KIND_MEANINGS[word]
+        also = f" or a '{meant[1]}'" if len(meant) > 1 else ""
+        label = value.strip()
+        raise _fail(
+            f"{message}; a {label!r} is probably a '{meant[0]}'{also}: write that kind, "
+            f"with label: {label[:1].upper()}{label[1:]} to keep the word in headings "
+            f"('{label[:1].upper()}{label[1:]} 2: ...')"
+        )
+    if elsewhere:
+        raise _fail(f"{message} (did you mean '{elsewhere[0]}'?)")
+    own = [name for lang in languages for name in KIND_NAMES.get(lang, {})]
+    close = difflib.get_close_matches(word, [*kinds, *own], n=1, cutoff=0.6) if word else []
+    raise _fail(f"{message}" + (f" (did you mean '{close[0]}'?)" if close else ""))
+
+
+SessionKindName = Annotated[SessionKind, BeforeValidator(_parse_session_kind)]
+
+
+def _parse_label(value: Any) -> Text | bool:
+    """A session's own word before its number ("Samling" for "Samling 2: ..."), or false
+    for a heading without one."""
+    if value is False:
+        return False
+    if value is True or value is None:
+        raise _fail(
+            "must be the word shown before the session's number (label: Gathering), one per "
+            f"language, or false for no word and no number, got {describe(value)}"
+        )
+    return Text.parse(value)
+
+
+SessionLabel = Annotated[Text | bool, PlainValidator(_parse_label)]
+
+ResourceType = Literal["film", "pdf", "slides", "article", "book", "web"]
+# Other words people use for the types of resource we know.
+_RESOURCE_WORDS = {
+    "video": "film", "movie": "film", "recording": "film", "youtube": "film",
+    "web-page": "web", "webpage": "web", "website": "web", "web-site": "web", "page": "web",
+    "link": "web", "site": "web", "presentation": "slides", "powerpoint": "slides",
+    "ppt": "slides", "pptx": "slides", "slide": "slides", "paper": "article",
+    "journal-article": "article", "books": "book", "ebook": "book", "e-book": "book",
+}  # fmt: skip
+
+
+def _parse_resource_type(value: Any) -> str:
+    kinds: tuple[str, ...] = typing.get_args(ResourceType)
+    word = re.sub(r"[\s_]+", "-", value.strip().casefold()) if isinstance(value, str) else ""
+    if word in kinds:
+        return word
+    if word in _RESOURCE_WORDS:
+        return _RESOURCE_WORDS[word]
+    hint = did_you_mean(word, kinds) if word else ""
+    raise _fail(f"must be one of {_one_of(kinds)}, got {describe(value)}{hint}")
+
+
+ResourceTypeName = Annotated[ResourceType, BeforeValidator(_parse_resource_type)]
+
+
+def _lower(value: Any) -> Any:
+    """`Before` as `before`: a fixed word in any capitals."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Shared = Annotated[Literal["before", "after"], BeforeValidator(_lower)]
 
 
 class Model(BaseModel):
@@ -452,21 +650,40 @@ class Resource(Model):
     link: Link | None = None
     file: FileName | None = None
     description: Text | None = None
+    type: ResourceTypeName | None = None
+    # When the participants get it: before the session (to prepare) or after it.
+    shared: Shared | None = None
+
+    def about(self, lang: str) -> str:
+        """'Film, shared before the session': its type and when it is shared, or ''."""
+        parts = []
+        if self.type:
+            parts.append(t(lang, f"resource.type.{self.type}"))
+        if self.shared:
+            parts.append(t(lang, f"resource.shared.{self.shared}"))
+        about = ", ".join(parts)
+        return f"{about[:1].upper()}{about[1:]}"
 
 
 class SessionSpec(Model):
     id: Id
-    kind: SessionKind
+    kind: SessionKindName
     title: Text
+    # The word before the session's number in headings ("Samling 2: ..."); false for none.
+    label: SessionLabel | None = None
     count: Count | None = None
     duration: Minutes | None = None
     gap: CalendarSpan | None = None
     delivery: list[Delivery] | None = None
     participants: list[Id] | None = None
+    # Where the session is held when not where the cohort usually meets.
+    place: Text | None = None
     goals: list[Text] = []
     agenda: list[Block] = []
     agenda_suggested: bool = False
     tasks: list[Task] = []
+    # Focus areas or questions to reflect on: no due date and nothing to hand in.
+    focus: list[Text] = []
     resources: list[Resource] = []
     checklist: list[Text] = []
     questionnaires: list[Id] = []
@@ -627,6 +844,17 @@ class Programme(Model):
                 number = numbers[spec.kind]
                 sid = f"{spec.id}-{i}" if spec.count is not None else spec.id
                 out.append(Session(spec, sid, number, i if spec.count is not None else None))
+        # Sessions with the same label are numbered together ("Samling 1" may be the
+        # kick-off and "Samling 2" the first module); a label only one session carries
+        # is shown without a number.
+        labelled: dict[Text, list[int]] = {}
+        for index, session in enumerate(out):
+            if isinstance(session.spec.label, Text):
+                labelled.setdefault(session.spec.label, []).append(index)
+        for indexes in labelled.values():
+            if len(indexes) > 1:
+                for n, index in enumerate(indexes, start=1):
+                    out[index] = dataclasses.replace(out[index], label_number=n)
         return out
 
 
@@ -638,6 +866,8 @@ class Session:
     id: str
     number: int  # among sessions of the same kind, from 1
     repeat: int | None  # which repetition of a repeated spec, from 1
+    # Among sessions with the same label, from 1; None when the label is the session's alone.
+    label_number: int | None = None
 
     @property
     def ref(self) -> str:
@@ -646,6 +876,25 @@ class Session:
     def title(self, programme: Programme, lang: str) -> str:
         """The title, with '{n}' replaced by the session's number among its kind."""
         return programme.text(self.spec.title, lang).replace("{n}", str(self.number))
+
+    def kind_name(self, programme: Programme, lang: str) -> str:
+        """What the session is called: its label ('Samling'), else its kind's name in
+        `lang` ('Moduuli'), capitalised."""
+        if isinstance(self.spec.label, Text):
+            name = programme.text(self.spec.label, lang)
+        else:
+            name = t(lang, f"session.{self.spec.kind}")
+        return f"{name[:1].upper()}{name[1:]}"
+
+    def prefix(self, programme: Programme, lang: str) -> str:
+        """'Samling 2', 'Moduuli 3', 'Oppstart' (a label of one session alone), or ''
+        (no label, or `label: false`, and not a module)."""
+        label = self.spec.label
+        if label is False or (label is None and self.spec.kind != "module"):
+            return ""
+        number = self.label_number if isinstance(label, Text) else self.number
+        name = self.kind_name(programme, lang)
+        return f"{name} {number}" if number is not None else name
 
     def agenda_minutes(self) -> int:
         return sum(block.minutes for block in self.spec.agenda)

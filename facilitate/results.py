@@ -445,10 +445,7 @@ def _round_titles(cohort: Cohort, session: Session | None, lang: str) -> tuple[s
         title = t(lang, "label.pre_assignment")
         return title, title
     heading = _heading(cohort, _Texts(cohort.programme, lang), session)
-    if session.spec.kind == "module":
-        kind = t(lang, f"session.{session.spec.kind}")
-        return heading, f"{kind[:1].upper()}{kind[1:]} {session.number}"
-    return heading, heading
+    return heading, session.prefix(cohort.programme, lang) or heading
 
 
 def _attends(session: Session | None, role: str) -> bool:

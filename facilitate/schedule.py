@@ -355,9 +355,11 @@ def delivery_of(cohort: Cohort, session: Session) -> str:
     return "on-site"
 
 
-def _where(cohort: Cohort, delivery: str) -> tuple[str, str | None]:
-    """The place text and the Teams link of a session delivered so."""
-    place = cohort.settings.place or ""
+def _where(cohort: Cohort, delivery: str, session: Session) -> tuple[str, str | None]:
+    """The place text and the Teams link of a session delivered so; a session the
+    programme holds somewhere of its own (a kick-off at a conference venue) is there."""
+    own = session.spec.place
+    place = cohort.text(own) if own is not None else cohort.settings.place or ""
     link = cohort.settings.teams_link
     if delivery == "teams":
         return "Teams", link
@@ -401,7 +403,7 @@ def compute(cohort: Cohort) -> list[Slot]:
             blocks.append((at, end, block))
             at = end
         delivery = delivery_of(cohort, session)
-        place, link = _where(cohort, delivery)
+        place, link = _where(cohort, delivery, session)
         slots.append(
             Slot(
                 session=session,

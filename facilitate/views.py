@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from .i18n import t
-from .programme import Programme, Questionnaire, Rule, SessionSpec
+from .programme import DAY_MINUTES, Programme, Questionnaire, Rule, SessionSpec, Text
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -48,6 +48,8 @@ def session_length(spec: SessionSpec, lang: str) -> str:
     if spec.duration is None:
         return f"{sum(b.minutes for b in spec.agenda)} {t(lang, 'unit.minutes')}"
     low, high = spec.duration.low, spec.duration.high or spec.duration.low
+    if (low, high) == DAY_MINUTES:
+        return f"1 {t(lang, 'unit.day')}"  # as the programme wrote it: "1 day"
     if low % 60 == 0 and high % 60 == 0:
         amount = str(low // 60) if low == high else f"{low // 60}–{high // 60}"
         return f"{amount} {t(lang, 'unit.hours')}"
@@ -172,9 +174,13 @@ def _session_node(parent: Tree, programme: Programme, spec: SessionSpec, lang: s
     title = tx(spec.title).replace("{n}", "n")
     repeat = f" · {t(lang, 'label.repeats', count=str(spec.count))}" if spec.count else ""
     kind = t(lang, f"session.{spec.kind}")
+    if isinstance(spec.label, Text):
+        kind = f"{tx(spec.label)} ({kind})"  # the programme's word, and what it is
     node = parent.add(
         f"[bold cyan]{title}[/] [dim]{spec.id} · {kind} · {session_length(spec, lang)}{repeat}[/]"
     )
+    if spec.place is not None:
+        node.add(f"{t(lang, 'doc.place')}: {tx(spec.place)}")
     if spec.goals:
         goals = node.add(t(lang, "label.goals"))
         for goal in spec.goals:
@@ -189,13 +195,17 @@ def _session_node(parent: Tree, programme: Programme, spec: SessionSpec, lang: s
         tasks = node.add(t(lang, "label.tasks"))
         for task in spec.tasks:
             tasks.add(tx(task.title))
+    if spec.focus:
+        focus = node.add(t(lang, "doc.focus"))
+        for item in spec.focus:
+            focus.add(tx(item))
     if spec.resources:
         resources = node.add(t(lang, "label.resources"))
         for resource in spec.resources:
+            about = resource.about(lang)
+            line = tx(resource.title) + (f" ({escape(about)})" if about else "")
             where = resource.link or resource.file
-            resources.add(
-                f"{tx(resource.title)} [dim]{escape(where)}[/]" if where else tx(resource.title)
-            )
+            resources.add(f"{line} [dim]{escape(where)}[/]" if where else line)
     if spec.questionnaires:
         node.add(f"{t(lang, 'label.questionnaires')}: {', '.join(spec.questionnaires)}")
 

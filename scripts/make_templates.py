@@ -579,6 +579,15 @@ def goals(doc: DocumentObject, items: str = "session.goals") -> None:
     tag(doc, "endif")
 
 
+def focus(doc: DocumentObject) -> None:
+    """Focus areas and questions to reflect on: no due date, nothing to hand in, so apart
+    from the tasks."""
+    tag(doc, "if session.focus")
+    section_heading(doc, "L.focus")
+    bullets(doc, "session.focus", "{{ item }}")
+    tag(doc, "endif")
+
+
 def resources(doc: DocumentObject) -> None:
     tag(doc, "if session.resources")
     section_heading(doc, "L.resources")
@@ -587,6 +596,7 @@ def resources(doc: DocumentObject) -> None:
         doc,
         [
             ("{{ resource.title }}", "Strong"),
+            ("{% if resource.about %} ({{ resource.about }}){% endif %}", None),
             ("{% if resource.description %} – {{ resource.description }}{% endif %}", None),
         ],
         "List Bullet",
@@ -626,6 +636,7 @@ def handout() -> DocumentObject:
         "block in session.agenda",
     )
     tag(doc, "endif")
+    focus(doc)
     tag(doc, "if session.tasks")
     section_heading(doc, "L.tasks")
     tag(doc, "for task in session.tasks")
@@ -668,6 +679,7 @@ def runsheet() -> DocumentObject:
     section_heading(doc, "L.checklist")
     bullets(doc, "session.checklist", "{{ item }}")
     tag(doc, "endif")
+    focus(doc)
     tag(doc, "if session.tasks")
     section_heading(doc, "L.tasks")
     tag(doc, "for task in session.tasks")

@@ -293,16 +293,25 @@ def test_duration(value: Any, low: int, high: int) -> None:
     [
         (
             "three hours",
-            "must be minutes (90) or a length such as '3 h', '1.5-2 h' or '90 min', got 'three hours'",
+            "must be minutes (90) or a length such as '3 h', '1.5-2 h', '90 min' or '1 day', got 'three hours'",
         ),
         ("4-3 h", "the range '4-3 h' runs backwards; write the shorter length first"),
         ("1.33 h", "must come to whole minutes, got '1.33 h'"),
         ("0 min", "must be a positive length, got '0 min'"),
         (0, "must be a positive number of minutes, got 0"),
         (-30, "must be a positive number of minutes, got -30"),
-        (True, "must be minutes (90) or a length such as '3 h', '1.5-2 h' or '90 min', got true"),
-        (1.5, "must be minutes (90) or a length such as '3 h', '1.5-2 h' or '90 min', got 1.5"),
-        ("3", "must be minutes (90) or a length such as '3 h', '1.5-2 h' or '90 min', got '3'"),
+        (
+            True,
+            "must be minutes (90) or a length such as '3 h', '1.5-2 h', '90 min' or '1 day', got true",
+        ),
+        (
+            1.5,
+            "must be minutes (90) or a length such as '3 h', '1.5-2 h', '90 min' or '1 day', got 1.5",
+        ),
+        (
+            "3",
+            "must be minutes (90) or a length such as '3 h', '1.5-2 h', '90 min' or '1 day', got '3'",
+        ),
     ],
 )
 def test_bad_duration(value: Any, message: str) -> None:

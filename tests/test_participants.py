@@ -401,11 +401,54 @@ def test_csv_header_only(programme: Programme, tmp_path: Path) -> None:
     assert read_participants(csv_file(tmp_path, [HEADERS["sv"]]), programme) == []
 
 
-def test_csv_not_utf8(programme: Programme, tmp_path: Path) -> None:
+def test_csv_from_nordic_excel_is_windows_1252(programme: Programme, tmp_path: Path) -> None:
+    """Excel's "CSV (semicolon delimited)" in Finland, Sweden and Norway writes
+    Windows-1252, not UTF-8: ø, æ, å, ä, ö and € read as written."""
     path = tmp_path / "participants.csv"
-    path.write_bytes("Nimi;Rooli\r\nPäivi Ahonen;mentor\r\n".encode("cp1252"))
+    lines = [
+        HEADERS["nb"],
+        "Bjørn Sæther;bjorn@example.no;Tromsø kommune;adept;7;",
+        "Åse Ødegård-Müller;;Bodø & Omegn – €-senteret;Mentor;;4",
+        "Päivi Ahonen;;Ohjaamo Varkaus;mentor;;3",
+    ]
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    assert [(p.name, p.organisation, p.role) for p in read_participants(path, programme)] == [
+        ("Bjørn Sæther", "Tromsø kommune", "adept"),
+        ("Åse Ødegård-Müller", "Bodø & Omegn – €-senteret", "mentor"),
+        ("Päivi Ahonen", "Ohjaamo Varkaus", "mentor"),
+    ]
+
+
+def test_csv_utf16_with_bom(programme: Programme, tmp_path: Path) -> None:
+    """Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-delimited."""
+    path = tmp_path / "participants.csv"
+    path.write_bytes("Navn\tRolle\r\nBjørn Sæther\tadept\r\n".encode("utf-16"))
+    assert [p.name for p in read_participants(path, programme)] == ["Bjørn Sæther"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Nimi;Rooli\r\nPäivi Ahonen;mentor\r\n".encode("cp1252") + b"\x81\r\n",
+        b"Nimi;Rooli\r\n\xe4\x00\x00\x01binary\r\n",
+    ],
+)
+def test_csv_neither_utf8_nor_windows_1252(
+    programme: Programme, tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "participants.csv"
+    path.write_bytes(data)
     assert problems(path, programme) == (
-        "participants.csv is not UTF-8 text (line 2); in Excel, choose Save As and the type "
+        "participants.csv is neither UTF-8 nor Windows-1252 text (line 2); in Excel, choose "
+        'Save As and the type "CSV UTF-8 (Comma delimited) (*.csv)"'
+    )
+
+
+def test_csv_utf16_that_is_not_text(programme: Programme, tmp_path: Path) -> None:
+    path = tmp_path / "participants.csv"
+    path.write_bytes(b"\xff\xfe" + "Navn\x00\x01".encode("utf-16-le"))
+    assert problems(path, programme) == (
+        "participants.csv is not readable text; in Excel, choose Save As and the type "
         '"CSV UTF-8 (Comma delimited) (*.csv)"'
     )
 

@@ -92,6 +92,7 @@ LABELS = {
     "meeting_plan": "Tapaamissuunnitelma",
     "before_first": "Ennen ensimmäistä tapaamista",
     "email": "Sähköposti",
+    "focus": "Painopisteet ja pohdittavaa",
 }
 
 COMMON: dict[str, Any] = {
@@ -200,6 +201,10 @@ def session_context() -> dict[str, Any]:
             ],
             "agenda": agenda(),
             "agenda_suggested": True,
+            "focus": [
+                "Missä kohdin työnjakonne näkyy asiakkaalle?",
+                "Mitä pidät parisi vahvuutena?",
+            ],
             "tasks": [
                 {
                     "title": "Asiakaspolun kuvaus",
@@ -222,12 +227,18 @@ def session_context() -> dict[str, Any]:
                     "link": "https://ohjaamot.fi/kasikirja",
                     "file": "",
                     "description": "luku 4: monialainen työ",
+                    "type": "verkkosivu",
+                    "shared": "jaetaan ennen tapaamista",
+                    "about": "Verkkosivu, jaetaan ennen tapaamista",
                 },
                 {
                     "title": "Parityön sopimuspohja",
                     "link": "",
                     "file": "parityon-sopimus.docx",
                     "description": "",
+                    "type": "",
+                    "shared": "",
+                    "about": "",
                 },
             ],
             "checklist": [
@@ -245,6 +256,7 @@ def bare_session_context() -> dict[str, Any]:
     context = session_context()
     context["session"].update(
         goals=[],
+        focus=[],
         tasks=[],
         resources=[],
         checklist=[],
@@ -637,9 +649,11 @@ def test_handout(rendered: dict[str, DocumentObject]) -> None:
     assert styled(doc, "Subtitle") == [
         "Ohjaamon valmentajaparien työnohjaus · Ohjaamo Järvenranta, kevät 2027"
     ]
+    # Focus areas under their own heading, apart from the tasks (no due date, no answer).
     assert styled(doc, "Heading 1") == [
         "Tavoitteet",
         "Ohjelma (ehdotus)",
+        "Painopisteet ja pohdittavaa",
         "Välitehtävät",
         "Materiaalit",
     ]
@@ -651,7 +665,9 @@ def test_handout(rendered: dict[str, DocumentObject]) -> None:
     assert styled(doc, "List Bullet") == [
         "Tunnistaa parityön vahvuudet ja kehittämiskohteet",
         "Sopia työnjaosta, joka näkyy asiakkaalle selkeänä",
-        "Ohjaamo-käsikirja – luku 4: monialainen työ",
+        "Missä kohdin työnjakonne näkyy asiakkaalle?",
+        "Mitä pidät parisi vahvuutena?",
+        "Ohjaamo-käsikirja (Verkkosivu, jaetaan ennen tapaamista) – luku 4: monialainen työ",
         "Parityön sopimuspohja",
     ]
     assert styled(doc, "List Continue") == [
@@ -691,9 +707,11 @@ def test_runsheet(rendered: dict[str, DocumentObject]) -> None:
         "Tavoitteet",
         "Ohjelma (ehdotus)",
         "Valmistelun muistilista",
+        "Painopisteet ja pohdittavaa",
         "Välitehtävät",
         "Materiaalit",
     ]
+    assert "Mitä pidät parisi vahvuutena?" in styled(doc, "List Bullet")
     assert "Valmentajat\tAnna Virtanen ja Kalle Nieminen" in styled(doc, "Details")
     assert "Varaa tila ja tarkista Teams-yhteys" in styled(doc, "List Bullet")
     assert "Asiakaspolun kuvaus (Palautus ti 23.3.2027)" in styled(doc, "List Bullet")

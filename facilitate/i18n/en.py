@@ -453,4 +453,14 @@ MESSAGES: dict[str, str] = {
     "pairs.next": (
         "To change a pair, edit cohort.yaml under `matching:`: `pin: [{adept: NAME, mentor: NAME}]` keeps a pair, `forbid:` the same way keeps two people apart; then run `facilitate match` again.\nNext: `facilitate schedule --pairs` (a calendar per pair) and `facilitate sheets pair-log` (a meeting log per pair)."
     ),
+    # --- programme format: focus areas, resource types ---
+    "doc.focus": "Focus and reflection",
+    "resource.type.film": "film",
+    "resource.type.pdf": "PDF",
+    "resource.type.slides": "slides",
+    "resource.type.article": "article",
+    "resource.type.book": "book",
+    "resource.type.web": "web page",
+    "resource.shared.before": "shared before the session",
+    "resource.shared.after": "shared after the session",
 }

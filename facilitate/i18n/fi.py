@@ -453,4 +453,14 @@ MESSAGES: dict[str, str] = {
     "pairs.next": (
         "Muuta pareja muokkaamalla cohort.yaml-tiedoston kohtaa `matching:`: `pin: [{adept: NIMI, mentor: NIMI}]` pitää parin, `forbid:` samalla tavalla pitää kaksi ihmistä erillään; aja sitten `facilitate match` uudelleen.\nSeuraavaksi: `facilitate schedule --pairs` (kalenteri kullekin parille) ja `facilitate sheets pair-log` (tapaamisloki kullekin parille)."
     ),
+    # --- programme format: focus areas, resource types ---
+    "doc.focus": "Painopisteet ja pohdittavaa",
+    "resource.type.film": "video",
+    "resource.type.pdf": "PDF",
+    "resource.type.slides": "diat",
+    "resource.type.article": "artikkeli",
+    "resource.type.book": "kirja",
+    "resource.type.web": "verkkosivu",
+    "resource.shared.before": "jaetaan ennen tapaamista",
+    "resource.shared.after": "jaetaan tapaamisen jälkeen",
 }

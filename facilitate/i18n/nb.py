@@ -453,4 +453,14 @@ MESSAGES: dict[str, str] = {
     "pairs.next": (
         "Vil du endre et par, rediger cohort.yaml under `matching:`: `pin: [{adept: NAVN, mentor: NAVN}]` beholder et par, `forbid:` på samme måte holder to personer fra hverandre; kjør så `facilitate match` igjen.\nDeretter: `facilitate schedule --pairs` (en kalender per par) og `facilitate sheets pair-log` (en møtelogg per par)."
     ),
+    # --- programme format: focus areas, resource types ---
+    "doc.focus": "Fokus og refleksjon",
+    "resource.type.film": "film",
+    "resource.type.pdf": "PDF",
+    "resource.type.slides": "lysbilder",
+    "resource.type.article": "artikkel",
+    "resource.type.book": "bok",
+    "resource.type.web": "nettside",
+    "resource.shared.before": "deles før samlingen",
+    "resource.shared.after": "deles etter samlingen",
 }

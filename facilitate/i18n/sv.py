@@ -453,4 +453,14 @@ MESSAGES: dict[str, str] = {
     "pairs.next": (
         "Vill du ändra ett par, redigera cohort.yaml under `matching:`: `pin: [{adept: NAMN, mentor: NAMN}]` behåller ett par, `forbid:` på samma sätt håller två personer isär; kör sedan `facilitate match` igen.\nSedan: `facilitate schedule --pairs` (en kalender per par) och `facilitate sheets pair-log` (en mötesloggbok per par)."
     ),
+    # --- programme format: focus areas, resource types ---
+    "doc.focus": "Fokus och reflektion",
+    "resource.type.film": "film",
+    "resource.type.pdf": "PDF",
+    "resource.type.slides": "bildspel",
+    "resource.type.article": "artikel",
+    "resource.type.book": "bok",
+    "resource.type.web": "webbsida",
+    "resource.shared.before": "delas före träffen",
+    "resource.shared.after": "delas efter träffen",
 }
